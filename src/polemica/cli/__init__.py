@@ -1,0 +1,1 @@
+"""The `polemica` command: thin wrappers that call the library."""

@@ -1,0 +1,1 @@
+"""polemica.io."""

@@ -1,0 +1,1 @@
+"""The Django platform (DESIGN §4): the only place Django is imported."""
