@@ -205,6 +205,16 @@ _SPECS = (
         (_f("member", "id"), _f("for", "id")),
         "A member is credited for a contribution or decision.",
     ),
+    KindSpec(
+        "record.erased",
+        (
+            _f("event", "id"),
+            _f("seq", "any"),
+            _f("fields", "ids"),
+            _f("reason", "text"),
+        ),
+        "The personal text of an earlier event was erased from the record (docs/ledger.md).",
+    ),
 )
 
 KINDS: dict[str, KindSpec] = {spec.kind: spec for spec in _SPECS}
