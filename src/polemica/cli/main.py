@@ -19,6 +19,11 @@ from polemica.cli.errors import UserError
 COMMANDS: list[tuple[str, str]] = [
     ("polemica.cli.start", "start_cmd"),
     ("polemica.cli.events_cmd", "events_group"),
+    ("polemica.cli.log_cmd", "log_group"),
+    ("polemica.cli.verify_cmd", "verify_cmd"),
+    ("polemica.cli.checkpoint_cmd", "checkpoint_cmd"),
+    ("polemica.cli.erase_cmd", "erase_cmd"),
+    ("polemica.cli.receipt_cmd", "verify_receipt_cmd"),
 ]
 
 

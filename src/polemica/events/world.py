@@ -313,7 +313,14 @@ def small_world() -> list[Event]:
         body="cell-south",
         actor="m-ana",
     )
-    w.add("member.left", "m-emil", {"reason": "Moved abroad."}, body="cell-south")
+    left = w.add("member.left", "m-emil", {"reason": "Moved abroad."}, body="cell-south")
+    # Emil asks that his reason for leaving be erased; a log built from this file erases it.
+    w.add(
+        "record.erased",
+        left.id,
+        {"event": left.id, "seq": left.seq, "fields": ["reason"], "reason": "asked by the member"},
+        body="cell-south",
+    )
     return w.events
 
 

@@ -22,6 +22,7 @@ from polemica.events import Event, format_time, parse_event
 from polemica.ledger.checkpoint import Checkpoint, sign_checkpoint, verify_checkpoint
 from polemica.ledger.commit import (
     OpenedEvent,
+    Opening,
     StoredOpenings,
     commit_event,
     open_leaf,
@@ -263,9 +264,20 @@ class FileLog:
         )
         self.append(record)
         self.sign()
-        erased = tuple(sorted({*stored.erased, *fields}))
-        _overwrite(self.path / OPENINGS, self.path / OPENINGS_INDEX, seq - 1, erased)
+        self.erase_openings(seq, fields)
         return record
+
+    def erase_openings(self, seq: int, fields: Iterable[str]) -> None:
+        """Delete the openings (text and salt) of `fields` of event `seq`, in place.
+
+        Only the openings change: the leaf, the nodes and the checkpoint stay as they are. The
+        caller records the erasure as an event (`erase` does both).
+        """
+        stored = self.openings(seq - 1)
+        names = set(fields)
+        keep = {k: v for k, v in stored.openings.items() if k not in names}
+        erased = tuple(sorted({*stored.erased, *(names & set(stored.openings))}))
+        _overwrite(self.path / OPENINGS, self.path / OPENINGS_INDEX, seq - 1, keep, erased)
 
 
 def read_verifier(path: Path) -> Verifier:
@@ -327,10 +339,12 @@ def _cut(data: Path, index: Path, size: int) -> None:
         f.truncate(end)
 
 
-def _overwrite(data: Path, index: Path, i: int, erased: tuple[str, ...]) -> None:
+def _overwrite(
+    data: Path, index: Path, i: int, keep: dict[str, Opening], erased: tuple[str, ...]
+) -> None:
     """Replace record `i` of the openings in place, padded with spaces to its old length."""
     start, end = _bounds(index, i)
-    new = openings_record({}, erased)
+    new = openings_record(keep, erased)
     width = end - start - 1
     if len(new) > width:
         raise LogFormatError("an erased openings record does not fit in place")

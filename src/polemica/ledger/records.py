@@ -1,0 +1,111 @@
+"""Streaming reads of a log's indexed record files and node files, in large chunks."""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterator
+from pathlib import Path
+
+from polemica.ledger.hashing import HASH_SIZE
+from polemica.ledger.layout import OFFSET_SIZE, offsets
+
+CHUNK_RECORDS = 16_384
+
+
+class RecordDamage(ValueError):
+    """A record file that does not match its index; `index` is the first damaged record."""
+
+    def __init__(self, index: int, reason: str) -> None:
+        super().__init__(reason)
+        self.index = index
+        self.reason = reason
+
+
+def iter_record_chunks(
+    data: Path, index: Path, count: int, chunk: int = CHUNK_RECORDS
+) -> Iterator[list[bytes]]:
+    """The first `count` records (without their newline), `chunk` at a time.
+
+    Checks that every record ends where the index says and with a newline, and that the files
+    hold nothing after the last record.
+    """
+    name = data.name
+    with open(data, "rb") as fd, open(index, "rb") as fi:
+        start = 0
+        done = 0
+        while done < count:
+            n = min(chunk, count - done)
+            ends = offsets(fi.read(n * OFFSET_SIZE))
+            if len(ends) != n:
+                raise RecordDamage(done + len(ends), f"{index.name} ends early")
+            blob = fd.read(ends[-1] - start) if ends[-1] >= start else b""
+            lines = blob.split(b"\n")
+            if (
+                len(blob) != ends[-1] - start
+                or len(lines) != n + 1
+                or lines[-1]
+                or not _lengths_match(lines, ends, start)
+            ):
+                raise RecordDamage(
+                    done + _first_bad(blob, ends, start), f"{name} does not match its index"
+                )
+            del lines[-1]
+            yield lines
+            start = ends[-1]
+            done += n
+        if fd.read(1):
+            raise RecordDamage(count, f"{name} has bytes after the last record")
+        if fi.read(1):
+            raise RecordDamage(count, f"{index.name} has entries after the last record")
+
+
+def _lengths_match(lines: list[bytes], ends: array[int], start: int) -> bool:
+    prev = start
+    for line, end in zip(lines, ends, strict=False):
+        if end - prev != len(line) + 1:
+            return False
+        prev = end
+    return True
+
+
+def _first_bad(blob: bytes, ends: array[int], start: int) -> int:
+    prev = start
+    for i, end in enumerate(ends):
+        lo, hi = prev - start, end - start
+        if hi <= lo or hi > len(blob) or blob[hi - 1 : hi] != b"\n" or b"\n" in blob[lo : hi - 1]:
+            return i
+        prev = end
+    return len(ends) - 1
+
+
+class NodeReader:
+    """Sequential reads of one level's node file, in chunks."""
+
+    def __init__(self, path: Path, count: int) -> None:
+        self.path = path
+        self.count = count
+        self._file = open(path, "rb") if count else None  # noqa: SIM115 - closed by close()
+        self._buf = b""
+        self._pos = 0
+        self.read = 0
+
+    def take(self, n: int) -> bytes:
+        """The next `n` node hashes as one bytes object (shorter at the end of the file)."""
+        want = n * HASH_SIZE
+        if self._pos + want > len(self._buf):
+            rest = self._buf[self._pos :]
+            more = self._file.read(max(want - len(rest), 1 << 20)) if self._file else b""
+            self._buf, self._pos = rest + more, 0
+        out = self._buf[self._pos : self._pos + want]
+        self._pos += len(out)
+        self.read += len(out) // HASH_SIZE
+        return out
+
+    def at_end(self) -> bool:
+        if self._pos < len(self._buf):
+            return False
+        return not (self._file and self._file.read(1))
+
+    def close(self) -> None:
+        if self._file:
+            self._file.close()

@@ -1,0 +1,289 @@
+"""`verify`: recompute a log from its leaves, streaming, and name the first event that fails.
+
+Checked, in one pass over the files: the manifest, the verifier key and the checkpoint's
+signature; every record against its index; every leaf hash against the stored leaf hashes; every
+stored node against the nodes recomputed from the leaves; the root against the signed checkpoint;
+every opening against its commitment; every event against the event format; `seq` counting
+1, 2, 3 …; ids unique; every erased field named by a later `record.erased` event and every
+`record.erased` event matching an erasure. Memory does not grow with the log, except 8 bytes per
+event for the id-uniqueness check.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from array import array
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from polemica.events import EventFormatError
+from polemica.ledger.checkpoint import CheckpointError
+from polemica.ledger.commit import CommitmentError, StoredOpenings, open_leaf, parse_openings
+from polemica.ledger.filelog import read_checkpoint, read_verifier
+from polemica.ledger.filestore import level_count, level_file
+from polemica.ledger.hashing import HASH_SIZE
+from polemica.ledger.keys import KeyFormatError, Verifier
+from polemica.ledger.layout import (
+    LEAVES,
+    LEAVES_INDEX,
+    NODES,
+    OPENINGS,
+    OPENINGS_INDEX,
+    LogFormatError,
+    read_manifest,
+)
+from polemica.ledger.records import CHUNK_RECORDS, NodeReader, RecordDamage, iter_record_chunks
+from polemica.ledger.store import Node, NodeKey
+from polemica.ledger.tree import MerkleTree
+
+_NO_OPENINGS = StoredOpenings({}, ())
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a log does not verify; `seq` is the first failing event when there is one."""
+
+    seq: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        return f"event {self.seq}: {self.reason}" if self.seq is not None else self.reason
+
+
+@dataclass
+class VerifyResult:
+    origin: str = ""
+    size: int = 0
+    root: bytes = b""
+    erased_events: int = 0
+    erasure_records: int = 0
+    failure: Failure | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is None
+
+
+class _Failed(Exception):
+    def __init__(self, seq: int | None, reason: str) -> None:
+        super().__init__(reason)
+        self.failure = Failure(seq, reason)
+
+
+def verify_log(
+    path: Path,
+    verifier: Verifier | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> VerifyResult:
+    """Verify the log at `path`; with `verifier`, also require the log to be signed by it."""
+    result = VerifyResult()
+    try:
+        _verify(path, verifier, progress, result)
+    except _Failed as failed:
+        result.failure = failed.failure
+    except OSError as exc:
+        name = Path(exc.filename).name if exc.filename else "a file"
+        result.failure = Failure(None, f"{name} cannot be read ({exc.strerror or exc})")
+    return result
+
+
+def _verify(
+    path: Path,
+    verifier: Verifier | None,
+    progress: Callable[[int], None] | None,
+    result: VerifyResult,
+) -> None:
+    try:
+        manifest = read_manifest(path)
+        stored_key = read_verifier(path)
+        if verifier is not None and verifier != stored_key:
+            raise _Failed(None, "the log is not signed by the key given")
+        checkpoint = read_checkpoint(path, stored_key)
+    except (LogFormatError, KeyFormatError, CheckpointError) as exc:
+        raise _Failed(None, str(exc)) from None
+    if checkpoint.origin != manifest.origin:
+        raise _Failed(None, "the checkpoint's origin is not the log's origin")
+    result.origin, result.size = manifest.origin, checkpoint.size
+    n = checkpoint.size
+    checker = _NodeChecker(path / NODES, n)
+    tree = MerkleTree(checker)
+    events = _EventChecker()
+    try:
+        for start, leaves, openings, stored in _chunks(path, n):
+            hashes = [hashlib.sha256(b"\x00" + leaf).digest() for leaf in leaves]
+            joined = b"".join(hashes)
+            if joined != stored:
+                raise _Failed(
+                    start + _first_difference(joined, stored) + 1, _leaf_reason(stored, joined)
+                )
+            for i, (leaf, record) in enumerate(zip(leaves, openings, strict=True)):
+                events.check(start + i + 1, leaf, record)
+            tree.extend_hashes(hashes)
+            if progress:
+                progress(len(leaves))
+    except RecordDamage as damage:
+        raise _Failed(damage.index + 1 if damage.index < n else None, damage.reason) from None
+    checker.finish()
+    events.finish(path, n)
+    root = tree.root()
+    if root != checkpoint.root:
+        raise _Failed(None, "the root recomputed from the leaves is not the signed root")
+    result.root = root
+    result.erased_events = len(events.erased)
+    result.erasure_records = events.records
+
+
+def _chunks(path: Path, n: int) -> Iterator[tuple[int, list[bytes], list[bytes], bytes]]:
+    level0 = NodeReader(level_file(path / NODES, 0), level_count(n, 0))
+    leaves = iter_record_chunks(path / LEAVES, path / LEAVES_INDEX, n)
+    openings = iter_record_chunks(path / OPENINGS, path / OPENINGS_INDEX, n)
+    start = 0
+    try:
+        for leaf_chunk in leaves:
+            try:
+                opening_chunk = next(openings)
+            except StopIteration:
+                raise RecordDamage(start, f"{OPENINGS} ends early") from None
+            yield start, leaf_chunk, opening_chunk, level0.take(len(leaf_chunk))
+            start += len(leaf_chunk)
+        for _ in openings:  # runs the trailing-bytes check of the openings
+            pass
+    finally:
+        level0.close()
+
+
+def _first_difference(a: bytes, b: bytes) -> int:
+    for i in range(0, max(len(a), len(b)), HASH_SIZE):
+        if a[i : i + HASH_SIZE] != b[i : i + HASH_SIZE]:
+            return i // HASH_SIZE
+    return 0
+
+
+def _leaf_reason(stored: bytes, computed: bytes) -> str:
+    if len(stored) < len(computed):
+        return "the stored leaf hashes (nodes/00.bin) end before the log does"
+    return "the leaf does not match its stored leaf hash"
+
+
+class _EventChecker:
+    """Per-event checks: openings, validity, seq, id uniqueness, erasure bookkeeping."""
+
+    def __init__(self) -> None:
+        self.ids: array[int] = array("q")
+        self.erased: dict[int, tuple[str, frozenset[str]]] = {}
+        self.covered: dict[int, set[str]] = {}
+        self.records = 0
+
+    def check(self, seq: int, leaf: bytes, record: bytes) -> None:
+        try:
+            stored = _NO_OPENINGS if record == b"{}" else parse_openings(record.rstrip(b" "))
+            opened = open_leaf(leaf, stored)
+        except (CommitmentError, EventFormatError) as exc:
+            raise _Failed(seq, str(exc)) from None
+        event = opened.event
+        if event.seq != seq:
+            raise _Failed(seq, f"the event says seq {event.seq}")
+        self.ids.append(hash(event.id))
+        if opened.erased:
+            self.erased[seq] = (event.id, frozenset(opened.erased))
+        if event.kind == "record.erased":
+            self._erasure(seq, event.data)
+
+    def _erasure(self, seq: int, data: Any) -> None:
+        self.records += 1
+        target = data.get("seq")
+        if not isinstance(target, int) or isinstance(target, bool) or not 1 <= target < seq:
+            raise _Failed(seq, "record.erased must name an earlier event's seq")
+        if target not in self.erased:
+            raise _Failed(seq, f"record.erased names event {target}, whose text is not erased")
+        ident, fields = self.erased[target]
+        if data.get("event") != ident:
+            raise _Failed(seq, f"record.erased names event {target} by another id")
+        named = set(data.get("fields", []))
+        if not named <= fields:
+            missing = ", ".join(sorted(named - fields))
+            raise _Failed(
+                seq, f"record.erased names data.{missing} of event {target}, still present"
+            )
+        self.covered.setdefault(target, set()).update(named)
+
+    def finish(self, path: Path, n: int) -> None:
+        for seq in sorted(self.erased):
+            left = self.erased[seq][1] - self.covered.get(seq, set())
+            if left:
+                fields = ", ".join(f"data.{f}" for f in sorted(left))
+                raise _Failed(seq, f"{fields} was erased without a record.erased event")
+        fingerprints = np.frombuffer(self.ids, dtype=np.int64)
+        ordered = np.sort(fingerprints)
+        suspects = set(ordered[1:][ordered[1:] == ordered[:-1]].tolist())
+        if suspects:
+            _exact_duplicates(path, n, suspects)
+
+
+def _exact_duplicates(path: Path, n: int, suspects: set[int]) -> None:
+    """Second pass over the leaves for ids whose fingerprints collide: are they really equal?"""
+    seen: dict[str, int] = {}
+    seq = 0
+    for chunk in iter_record_chunks(path / LEAVES, path / LEAVES_INDEX, n, CHUNK_RECORDS):
+        for leaf in chunk:
+            seq += 1
+            ident = json.loads(leaf)["id"]
+            if hash(ident) in suspects:
+                if ident in seen:
+                    raise _Failed(seq, f"id {ident!r} was already used by event {seen[ident]}")
+                seen[ident] = seq
+
+
+class _NodeChecker:
+    """A NodeStore that, instead of storing, compares each node with the log's node files."""
+
+    def __init__(self, directory: Path, size: int) -> None:
+        self.directory = directory
+        self._size = size
+        self.readers: list[NodeReader] = []
+        level = 1
+        while level_count(size, level):
+            self.readers.append(NodeReader(level_file(directory, level), level_count(size, level)))
+            level += 1
+        self.levels = level
+        self.current = 0
+
+    def size(self) -> int:
+        return self.current
+
+    def get_nodes(self, keys: Sequence[NodeKey]) -> list[bytes]:
+        if keys:
+            raise KeyError("the checker stores nothing")
+        return []
+
+    def put_nodes(self, nodes: Sequence[Node], new_size: int) -> None:
+        for level, index, digest in nodes:
+            if level == 0:
+                continue
+            if self.readers[level - 1].take(1) != digest:
+                first = (index << level) + 1
+                raise _Failed(
+                    first,
+                    f"the stored node (level {level}, index {index}) does not match the leaves",
+                )
+        self.current = new_size
+
+    def finish(self) -> None:
+        for reader in self.readers:
+            if not reader.at_end():
+                raise _Failed(None, f"nodes/{reader.path.name} has nodes beyond the log")
+            reader.close()
+        for extra in sorted(self.directory.glob("*")):
+            name = extra.name
+            if not (name.endswith(".bin") and name[:-4].isdigit()) or int(name[:-4]) >= self.levels:
+                raise _Failed(None, f"nodes/{name} does not belong to a log of {self._size} events")
+        if not (level_file(self.directory, 0).exists() or self._size == 0):
+            raise _Failed(None, "nodes/00.bin is missing")
+
+
+__all__ = ["Failure", "VerifyResult", "verify_log"]
