@@ -19,6 +19,7 @@ from polemica.cli.errors import UserError
 COMMANDS: list[tuple[str, str]] = [
     ("polemica.cli.start", "start_cmd"),
     ("polemica.cli.events_cmd", "events_group"),
+    ("polemica.cli.simulate_cmd", "simulate_cmd"),
     ("polemica.cli.log_cmd", "log_group"),
     ("polemica.cli.verify_cmd", "verify_cmd"),
     ("polemica.cli.checkpoint_cmd", "checkpoint_cmd"),

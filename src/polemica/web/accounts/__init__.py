@@ -1,0 +1,1 @@
+"""Login accounts, API tokens, organization administrators (outside the record: credentials)."""

@@ -1,0 +1,1 @@
+"""What every app of the platform shares: errors, ids, the acting person."""

@@ -1,0 +1,1 @@
+"""Democratic centralism: directives, applications, feedback up and its answers, lines, credit."""

@@ -1,0 +1,47 @@
+"""Who may issue, apply, send up and answer (DESIGN §6 defaults), through orgs.access."""
+
+from __future__ import annotations
+
+from polemica.web.orgs.access import (
+    Actor,
+    acting_member,
+    ancestors,
+    descendants,
+    is_leader,
+    leads,
+    participates,
+    require,
+)
+
+
+def issuer(actor: Actor, org: str, body: str) -> str:
+    me = acting_member(actor, org)
+    require(is_leader(actor, org, body), "only the leader of the deciding body issues directives")
+    return me
+
+
+def applier(actor: Actor, org: str, body: str) -> str:
+    me = acting_member(actor, org)
+    require(leads(actor, org, body), "only the leader or a deputy records the body's application")
+    return me
+
+
+def sender_up(actor: Actor, org: str, from_body: str, to_body: str) -> str:
+    """Any member of a body below `to_body` sends feedback or lines up to it."""
+    me = acting_member(actor, org)
+    require(participates(actor, org, from_body), "only members of the sending body may send")
+    require(
+        to_body in ancestors(actor, org, from_body)[1:],
+        "feedback and lines go up to a body above the sending one",
+    )
+    return me
+
+
+def answerer(actor: Actor, org: str, body: str) -> str:
+    me = acting_member(actor, org)
+    require(leads(actor, org, body), "only the leader or a deputy of the body answers feedback")
+    return me
+
+
+def lower_bodies(actor: Actor, org: str, body: str) -> set[str]:
+    return descendants(actor, org, body)

@@ -1,0 +1,189 @@
+"""Actions of democratic centralism: directives down, applications, feedback and lines up,
+answers, credit."""
+
+from __future__ import annotations
+
+from polemica.events import normalize_time
+from polemica.web.base.errors import Conflict, Invalid, NotFound
+from polemica.web.base.ids import new_id
+from polemica.web.centralism import access
+from polemica.web.centralism.models import Application, Directive, Feedback, Line
+from polemica.web.orgs import queries as org_queries
+from polemica.web.orgs.access import Actor, can_read_question, leads, require
+from polemica.web.orgs.models import Member
+from polemica.web.process import queries
+from polemica.web.process.models import Contribution
+from polemica.web.record.log import append_event, write_action
+from polemica.web.votes.models import Decision
+
+FEEDBACK_KINDS = ("critique", "objection", "proposal")
+
+
+def _decision(actor: Actor, decision: str) -> Decision:
+    d = Decision.objects.filter(pk=decision).select_related("question").first()
+    if d is None:
+        raise NotFound("decision")
+    queries.visible_question(actor, d.question_id)
+    return d
+
+
+@write_action
+def do_issue_directive(
+    actor: Actor, decision: str, to: list[str], due: str | None = None
+) -> Directive:
+    d = _decision(actor, decision)
+    q = d.question
+    me = access.issuer(actor, q.org_id, q.body_id)
+    targets = sorted(set(to))
+    if not targets:
+        raise Invalid("a directive names at least one lower body", field="to")
+    below = access.lower_bodies(actor, q.org_id, q.body_id)
+    if not set(targets) <= below:
+        raise Invalid("a directive goes to bodies below the deciding body", field="to")
+    data: dict[str, object] = {"decision": d.pk, "to": targets}
+    if due:
+        try:
+            # A plain date means the start of that day, UTC.
+            data["due"] = normalize_time(due + "T00:00:00Z" if len(due) == 10 else due)
+        except ValueError as exc:
+            raise Invalid(str(exc), field="due") from None
+    did = new_id("dir")
+    append_event(
+        org=q.org_id, kind="directive.issued", subject=did, data=data, actor=me, body=q.body_id
+    )
+    return Directive.objects.get(pk=did)
+
+
+def _directive(directive: str) -> Directive:
+    found = Directive.objects.filter(pk=directive).first()
+    if found is None:
+        raise NotFound("directive")
+    return found
+
+
+@write_action
+def do_apply_directive(actor: Actor, directive: str, body: str, text: str) -> Application:
+    """A lower body records its own application (its leader or a deputy)."""
+    d = _directive(directive)
+    if body not in d.to:
+        raise Invalid("the directive is not addressed to this body", field="body")
+    me = access.applier(actor, d.org_id, body)
+    if Application.objects.filter(directive=d, body_id=body).exists():
+        raise Conflict("this body has already recorded its application")
+    if not text.strip():
+        raise Invalid("the application needs a text", field="text")
+    aid = new_id("app")
+    append_event(
+        org=d.org_id,
+        kind="directive.applied",
+        subject=aid,
+        data={"directive": d.pk, "text": text},
+        actor=me,
+        body=body,
+    )
+    return Application.objects.get(pk=aid)
+
+
+def _regarding_org(actor: Actor, regarding: str) -> tuple[str, str]:
+    """(org, issuing body) of the directive or decision feedback is about."""
+    directive = Directive.objects.filter(pk=regarding).first()
+    if directive is not None:
+        return directive.org_id, directive.body_id
+    decision = Decision.objects.filter(pk=regarding).select_related("question").first()
+    if decision is not None:
+        q = decision.question
+        if can_read_question(actor, q.org_id, q.body_id, q.visibility):
+            return q.org_id, q.body_id
+    raise Invalid("regarding must name a directive or a decision", field="regarding")
+
+
+@write_action
+def do_send_feedback(
+    actor: Actor, from_body: str, to: str, regarding: str, kind: str, text: str
+) -> Feedback:
+    org, issuing = _regarding_org(actor, regarding)
+    if to != issuing:
+        raise Invalid("feedback goes to the body that issued the directive or decision", field="to")
+    me = access.sender_up(actor, org, from_body, to)
+    if kind not in FEEDBACK_KINDS:
+        raise Invalid(f"kind must be one of {', '.join(FEEDBACK_KINDS)}", field="kind")
+    if not text.strip():
+        raise Invalid("feedback needs a text", field="text")
+    fid = new_id("fb")
+    append_event(
+        org=org,
+        kind="feedback.sent",
+        subject=fid,
+        data={"to": to, "regarding": regarding, "kind": kind, "text": text},
+        actor=me,
+        body=from_body,
+    )
+    return Feedback.objects.get(pk=fid)
+
+
+@write_action
+def do_answer_feedback(actor: Actor, feedback: str, text: str) -> Feedback:
+    f = Feedback.objects.filter(pk=feedback).first()
+    if f is None:
+        raise NotFound("feedback")
+    me = access.answerer(actor, f.org_id, f.to_body_id)
+    if f.answer is not None:
+        raise Conflict("the feedback has already been answered")
+    if not text.strip():
+        raise Invalid("the answer needs a text", field="text")
+    append_event(
+        org=f.org_id,
+        kind="feedback.answered",
+        subject=f.pk,
+        data={"feedback": f.pk, "text": text},
+        actor=me,
+        body=f.to_body_id,
+    )
+    return Feedback.objects.get(pk=f.pk)
+
+
+@write_action
+def do_propose_line(actor: Actor, from_body: str, to: str, text: str) -> Line:
+    body = org_queries.body(from_body)
+    me = access.sender_up(actor, body.org_id, from_body, to)
+    if not text.strip():
+        raise Invalid("a line needs a text", field="text")
+    lid = new_id("ln")
+    append_event(
+        org=body.org_id,
+        kind="line.proposed",
+        subject=lid,
+        data={"to": to, "text": text},
+        actor=me,
+        body=from_body,
+    )
+    return Line.objects.get(pk=lid)
+
+
+@write_action
+def do_give_credit(actor: Actor, member: str, for_id: str) -> None:
+    """Credit a member for a contribution or decision: the leader or a deputy of its body."""
+    found = Member.objects.filter(pk=member).first()
+    if found is None:
+        raise NotFound("member")
+    contribution = Contribution.objects.filter(pk=for_id).select_related("question").first()
+    decision = Decision.objects.filter(pk=for_id).select_related("question").first()
+    thing = contribution or decision
+    if thing is None:
+        raise Invalid("credit is given for a contribution or a decision", field="for")
+    q = queries.visible_question(actor, thing.question_id)
+    if found.org_id != q.org_id:
+        raise Invalid("the member belongs to another organization", field="member")
+    me = actor.member_id(q.org_id)
+    require(
+        me is not None and leads(actor, q.org_id, q.body_id),
+        "only the leader or a deputy of the body gives credit",
+    )
+    append_event(
+        org=q.org_id,
+        kind="credit.given",
+        subject=new_id("cr"),
+        data={"member": member, "for": for_id},
+        actor=me,
+        body=q.body_id,
+    )

@@ -1,0 +1,1 @@
+"""Organizations, the tree of bodies, members, roles and per-body settings."""

@@ -1,0 +1,91 @@
+"""apply_<kind> for the structure of organizations."""
+
+from __future__ import annotations
+
+from polemica.events import Event
+from polemica.web.orgs.models import Body, BodySettings, Member, Organization, Role
+from polemica.web.record.projection import ReplayError, projects
+from polemica.web.record.refs import ref, when
+
+
+@projects("org.founded")
+def apply_org_founded(event: Event) -> None:
+    Organization.objects.create(id=event.org, name=event.data["name"], founded_at=when(event))
+    return None
+
+
+@projects("body.created")
+def apply_body_created(event: Event) -> None:
+    org = ref(Organization, event.org, event, "organization")
+    parent = event.data.get("parent")
+    if parent is not None:
+        ref(Body, parent, event, "parent body")
+    Body.objects.create(
+        id=event.subject,
+        org=org,
+        name=event.data["name"],
+        parent_id=parent,
+        level=event.data["level"],
+    )
+    return None
+
+
+@projects("body.settings_changed")
+def apply_body_settings_changed(event: Event) -> None:
+    body = ref(Body, event.subject, event, "body")
+    row, _ = BodySettings.objects.get_or_create(body=body, defaults={"values": {}})
+    row.values = {**row.values, **dict(event.data.get("settings", {}))}
+    row.save()
+    return None
+
+
+@projects("entity.renamed")
+def apply_entity_renamed(event: Event) -> None:
+    new = event.data["new"]
+    for model in (Member, Body, Organization):
+        if model.objects.filter(pk=event.subject).update(name=new):
+            return None
+    raise ReplayError(event, f"renames the unknown entity {event.subject!r}")
+
+
+@projects("member.joined")
+def apply_member_joined(event: Event) -> None:
+    org = ref(Organization, event.org, event, "organization")
+    member = Member.objects.filter(pk=event.subject).first()
+    if member is None:
+        member = Member.objects.create(
+            id=event.subject,
+            org=org,
+            name=event.data["name"],
+            delegation=event.data.get("delegation"),
+            joined_at=when(event),
+        )
+    else:
+        Member.objects.filter(pk=member.pk).update(left=False)
+    if event.body is not None:
+        body = ref(Body, event.body, event, "body")
+        Role.objects.get_or_create(member=member, body=body, role="member")
+    return None
+
+
+@projects("member.left")
+def apply_member_left(event: Event) -> None:
+    member = ref(Member, event.subject, event, "member")
+    Member.objects.filter(pk=member.pk).update(left=True)
+    Role.objects.filter(member=member).delete()
+    return None
+
+
+@projects("role.assigned")
+def apply_role_assigned(event: Event) -> None:
+    member = ref(Member, event.data["member"], event, "member")
+    body = ref(Body, event.body, event, "body")
+    Role.objects.get_or_create(member=member, body=body, role=event.data["role"])
+    return None
+
+
+@projects("role.revoked")
+def apply_role_revoked(event: Event) -> None:
+    member = ref(Member, event.data["member"], event, "member")
+    Role.objects.filter(member=member, body_id=event.body, role=event.data["role"]).delete()
+    return None

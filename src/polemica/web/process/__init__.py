@@ -1,0 +1,1 @@
+"""Questions, their phases, typed contributions (the argument graph), facts and reviews."""

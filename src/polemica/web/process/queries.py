@@ -1,0 +1,46 @@
+"""Reads of questions, contributions and facts, through the access path; constant query counts."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from polemica.web.base.errors import NotFound
+from polemica.web.orgs.access import Actor, can_read_question, readable_questions
+from polemica.web.process.models import Contribution, Fact, Question, Review, Revision
+from polemica.web.process.rules import Node
+
+
+def visible_question(actor: Actor, question_id: str) -> Question:
+    """The question if this person may read it; NotFound otherwise (same as a missing one)."""
+    q = Question.objects.filter(pk=question_id).first()
+    if q is None or not can_read_question(actor, q.org_id, q.body_id, q.visibility):
+        raise NotFound("question")
+    return q
+
+
+def questions_for(actor: Actor) -> QuerySet[Question]:
+    """Every question this person may read (lists, search, counts start here)."""
+    return Question.objects.filter(readable_questions(actor))
+
+
+def nodes(question_id: str) -> list[Node]:
+    rows = Contribution.objects.filter(question_id=question_id).values_list(
+        "id", "type", "author_id", "target", "redacted"
+    )
+    return [Node(i, t, a, tg, r is not None) for i, t, a, tg, r in rows]
+
+
+def contributions_of(question_id: str) -> list[Contribution]:
+    return list(
+        Contribution.objects.filter(question_id=question_id)
+        .order_by("seq")
+        .prefetch_related(Prefetch("revisions", queryset=Revision.objects.order_by("seq")))
+    )
+
+
+def facts_of(question_id: str) -> list[Fact]:
+    return list(
+        Fact.objects.filter(question_id=question_id)
+        .order_by("seq")
+        .prefetch_related(Prefetch("reviews", queryset=Review.objects.order_by("seq")))
+    )

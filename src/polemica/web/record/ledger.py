@@ -1,0 +1,107 @@
+"""The organization's log as a ledger: leaves from `polemica.ledger.commit`, the tree over the
+database node store, signed checkpoints and inclusion proofs. No hashing is done here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from polemica.events import Event
+from polemica.ledger import MerkleTree
+from polemica.ledger.checkpoint import Checkpoint as Note
+from polemica.ledger.checkpoint import sign_checkpoint
+from polemica.ledger.commit import Opening as LedgerOpening
+from polemica.ledger.commit import commit_event
+from polemica.ledger.keys import Signer
+from polemica.web.record.models import Checkpoint, LogHead, SigningKey
+from polemica.web.record.store import DatabaseNodeStore
+
+Openings = dict[str, LedgerOpening]
+
+
+def origin(org: str) -> str:
+    """The checkpoint origin (and key name) of an organization's log."""
+    return f"polemica.log/{org}"
+
+
+def leaf_parts(event: Event) -> tuple[bytes, Openings]:
+    """The leaf bytes of a new event and the openings of its personal fields (fresh salts)."""
+    return commit_event(event)
+
+
+def tree(org: str, size: int | None = None) -> MerkleTree:
+    if size is None:
+        head = LogHead.objects.filter(org=org).first()
+        size = head.size if head else 0
+    return MerkleTree(DatabaseNodeStore(org, size))
+
+
+def signer(org: str) -> Signer:
+    """The organization's checkpoint key, created on first use and kept in the database."""
+    row = SigningKey.objects.filter(org=org).first()
+    if row is None:
+        new = Signer.generate(origin(org))
+        SigningKey.objects.bulk_create(
+            [SigningKey(org=org, signer=new.text(), verifier=new.verifier.text())],
+            ignore_conflicts=True,
+        )
+        row = SigningKey.objects.get(org=org)
+    return Signer.parse(row.signer)
+
+
+def checkpoint(org: str) -> Checkpoint:
+    """A signed checkpoint of the log as it is now (signed once per size, then reused)."""
+    t = tree(org)
+    found = Checkpoint.objects.filter(org=org, size=t.size).first()
+    if found is not None:
+        return found
+    note = sign_checkpoint(Note(origin(org), t.size, t.root()), signer(org))
+    Checkpoint.objects.bulk_create(
+        [Checkpoint(org=org, size=t.size, root=t.root().hex(), note=note)],
+        ignore_conflicts=True,
+    )
+    return Checkpoint.objects.get(org=org, size=t.size)
+
+
+@dataclass(frozen=True)
+class Proof:
+    """An event's inclusion in a signed checkpoint: what a receipt carries."""
+
+    origin: str
+    seq: int
+    index: int
+    leaf_hash: str
+    tree_size: int
+    proof: list[str]
+    checkpoint: str
+    verifier: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "origin": self.origin,
+            "seq": self.seq,
+            "index": self.index,
+            "leaf_hash": self.leaf_hash,
+            "tree_size": self.tree_size,
+            "inclusion_proof": self.proof,
+            "checkpoint": self.checkpoint,
+            "verifier": self.verifier,
+        }
+
+
+def inclusion(org: str, seq: int) -> Proof:
+    cp = checkpoint(org)
+    t = tree(org, cp.size)
+    index = seq - 1
+    path = t.inclusion_proof(index, cp.size)
+    verifier = SigningKey.objects.get(org=org).verifier
+    return Proof(
+        origin(org),
+        seq,
+        index,
+        t.leaf_hash_at(index).hex(),
+        cp.size,
+        [h.hex() for h in path],
+        cp.note,
+        verifier,
+    )

@@ -1,0 +1,139 @@
+"""Appending to an organization's log: the single place events enter the platform.
+
+`append_event` (actions) and `replay_event` (replay of an export) both end in `_commit`, which
+projects the event into the state tables, stores it and adds its leaf to the Merkle tree, inside
+the caller's transaction and under a lock on the log head, so `seq` never has gaps or repeats.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+from django.db import OperationalError, connection, transaction
+
+from polemica.events import Event, EventFormatError, parse_event
+from polemica.ledger import MerkleTree, leaf_hash
+from polemica.web.base.errors import Invalid
+from polemica.web.base.ids import new_id, now_text
+from polemica.web.record.ledger import Openings, leaf_parts
+from polemica.web.record.models import EventRow, LogHead, Opening
+from polemica.web.record.projection import ReplayError, apply_event
+from polemica.web.record.store import DatabaseNodeStore
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _lock_head(org: str) -> LogHead:
+    """The org's log head, locked until the transaction ends (FOR UPDATE on PostgreSQL;
+    SQLite write transactions are serialized by BEGIN IMMEDIATE)."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("appending to the log needs a transaction")
+    head = LogHead.objects.select_for_update().filter(org=org).first()
+    if head is None:
+        LogHead.objects.bulk_create([LogHead(org=org, size=0)], ignore_conflicts=True)
+        head = LogHead.objects.select_for_update().get(org=org)
+    return head
+
+
+def append_event(
+    *,
+    org: str,
+    kind: str,
+    subject: str,
+    data: dict[str, Any],
+    actor: str | None,
+    body: str | None,
+) -> Event:
+    """Append one new event to `org`'s log and project it; returns the stored event."""
+    head = _lock_head(org)
+    seq = head.size + 1
+    raw = {
+        "v": 1,
+        "seq": seq,
+        "id": new_id("ev"),
+        "at": now_text(),
+        "org": org,
+        "body": body,
+        "actor": actor,
+        "kind": kind,
+        "subject": subject,
+        "data": data,
+    }
+    try:
+        event = parse_event(raw)
+    except EventFormatError as exc:
+        raise Invalid(exc.reason, field=exc.field) from None
+    _commit(event, head.size)
+    return event
+
+
+def replay_event(event: Event, leaf: bytes | None = None, openings: Openings | None = None) -> None:
+    """Add an event read from an export; its seq must be the next one of its org's log.
+
+    With `leaf` and `openings` (from a ledger export) the leaf is kept exactly as it was, so the
+    rebuilt log has the same hashes; without, the event is committed afresh (an import).
+    """
+    head = _lock_head(event.org)
+    if event.seq != head.size + 1:
+        raise ReplayError(event, f"expected seq {head.size + 1} in the log of {event.org}")
+    _commit(event, head.size, leaf, openings)
+
+
+def _commit(
+    event: Event, size: int, leaf: bytes | None = None, openings: Openings | None = None
+) -> None:
+    question = apply_event(event)
+    if leaf is None:
+        leaf, openings = leaf_parts(event)
+    t = MerkleTree(DatabaseNodeStore(event.org, size))
+    t.append(leaf)
+    EventRow.objects.create(
+        org=event.org,
+        seq=event.seq,
+        event_id=event.id,
+        at=event.at,
+        body=event.body,
+        actor=event.actor,
+        kind=event.kind,
+        subject=event.subject,
+        data=dict(event.data),
+        extra=dict(event.extra),
+        question=question,
+        leaf=leaf.decode("utf-8"),
+        leaf_hash=leaf_hash(leaf).hex(),
+    )
+    Opening.objects.bulk_create(
+        [
+            Opening(org=event.org, seq=event.seq, field=f, salt=o.salt.hex(), value=o.value)
+            for f, o in (openings or {}).items()
+        ]
+    )
+
+
+def _locked(exc: OperationalError) -> bool:
+    text = str(exc).lower()
+    return "database is locked" in text or "deadlock detected" in text or "busy" in text
+
+
+def write_action(fn: Callable[P, R]) -> Callable[P, R]:
+    """Run an action in one transaction, retrying when the database was momentarily locked."""
+
+    @functools.wraps(fn)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        delay = 0.02
+        for attempt in range(12):
+            try:
+                with transaction.atomic():
+                    return fn(*args, **kwargs)
+            except OperationalError as exc:
+                if not _locked(exc) or attempt == 11 or connection.in_atomic_block:
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 1.0)
+        raise AssertionError("unreachable")
+
+    return run

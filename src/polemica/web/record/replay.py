@@ -1,0 +1,78 @@
+"""`polemica replay`: rebuild the state from an export (a ledger log directory) or from a file of
+events (JSON Lines or Parquet, committed afresh), in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from polemica.events import iter_events
+from polemica.ledger.commit import open_leaf, parse_openings
+from polemica.ledger.filelog import read_checkpoint, read_verifier
+from polemica.ledger.layout import LEAVES, LEAVES_INDEX, OPENINGS, OPENINGS_INDEX, read_manifest
+from polemica.ledger.records import iter_record_chunks
+from polemica.web.record import ledger
+from polemica.web.record.log import replay_event
+from polemica.web.record.models import LogHead
+
+
+@dataclass(frozen=True)
+class Replayed:
+    orgs: list[str]
+    events: int
+
+
+def _fresh(org: str) -> None:
+    if LogHead.objects.filter(org=org).exists():
+        raise ValueError(f"the organization {org!r} is already in this database")
+
+
+def replay_path(path: Path, progress: Callable[[int], None] | None = None) -> Replayed:
+    with transaction.atomic():
+        if path.is_dir():
+            return _replay_log(path, progress)
+        return _replay_events(path, progress)
+
+
+def _replay_log(path: Path, progress: Callable[[int], None] | None) -> Replayed:
+    manifest = read_manifest(path)
+    checkpoint = read_checkpoint(path, read_verifier(path))
+    n = checkpoint.size
+    count = 0
+    orgs: list[str] = []
+    leaves = iter_record_chunks(path / LEAVES, path / LEAVES_INDEX, n)
+    opens = iter_record_chunks(path / OPENINGS, path / OPENINGS_INDEX, n)
+    for leaf_chunk, open_chunk in zip(leaves, opens, strict=True):
+        for leaf, record in zip(leaf_chunk, open_chunk, strict=True):
+            stored = parse_openings(record.rstrip(b" "))
+            opened = open_leaf(leaf, stored)
+            event = opened.readable()
+            if not orgs:
+                _fresh(event.org)
+                orgs.append(event.org)
+                if ledger.origin(event.org) != manifest.origin:
+                    raise ValueError("the log's origin does not name its organization")
+            replay_event(event, leaf, stored.openings)
+            count += 1
+        if progress:
+            progress(len(leaf_chunk))
+    if orgs and ledger.tree(orgs[0]).root() != checkpoint.root:
+        raise ValueError("the rebuilt log's root is not the export's signed root")
+    return Replayed(orgs, count)
+
+
+def _replay_events(path: Path, progress: Callable[[int], None] | None) -> Replayed:
+    orgs: list[str] = []
+    count = 0
+    for event in iter_events(path):
+        if event.org not in orgs:
+            _fresh(event.org)
+            orgs.append(event.org)
+        replay_event(event)
+        count += 1
+        if progress and count % 1000 == 0:
+            progress(1000)
+    return Replayed(orgs, count)

@@ -1,0 +1,46 @@
+"""The ledger's NodeStore protocol on the database: one table of (org, level, index) → hash."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db.models import Q
+
+from polemica.ledger.store import Node, NodeKey
+from polemica.web.record.models import LedgerNode, LogHead
+
+
+class DatabaseNodeStore:
+    """The Merkle tree of one organization's log; the size is the log head's size.
+
+    `put_nodes` runs inside the caller's transaction (the append), which also moves the head.
+    """
+
+    def __init__(self, org: str, size: int) -> None:
+        self.org = org
+        self._size = size
+
+    def size(self) -> int:
+        return self._size
+
+    def get_nodes(self, keys: Sequence[NodeKey]) -> list[bytes]:
+        if not keys:
+            return []
+        cond = Q()
+        for level, index in keys:
+            cond |= Q(level=level, index=index)
+        rows = LedgerNode.objects.filter(cond, org=self.org).values_list("level", "index", "digest")
+        found = {(lv, ix): bytes(d) for lv, ix, d in rows}
+        out = []
+        for key in keys:
+            if key not in found:
+                raise KeyError(f"node {key} of {self.org}'s log is not stored")
+            out.append(found[key])
+        return out
+
+    def put_nodes(self, nodes: Sequence[Node], new_size: int) -> None:
+        LedgerNode.objects.bulk_create(
+            [LedgerNode(org=self.org, level=lv, index=ix, digest=h) for lv, ix, h in nodes]
+        )
+        LogHead.objects.filter(org=self.org).update(size=new_size)
+        self._size = new_size

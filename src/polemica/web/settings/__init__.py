@@ -1,0 +1,105 @@
+"""Django settings for the polemica platform.
+
+SQLite (WAL, immediate transactions) under `.polemica/` by default; PostgreSQL when `DATABASE_URL`
+is set. `POLEMICA_HOME` moves the data directory, `POLEMICA_SECRET_KEY` sets the secret.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+
+from polemica.web.settings.keys import secret_key
+
+HOME = Path(os.environ.get("POLEMICA_HOME", ".polemica")).resolve()
+DEBUG = os.environ.get("POLEMICA_DEBUG_WEB") == "1"
+SECRET_KEY = secret_key(HOME)
+ALLOWED_HOSTS = os.environ.get("POLEMICA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(
+    ","
+)
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "polemica.web.accounts",
+    "polemica.web.orgs",
+    "polemica.web.process",
+    "polemica.web.votes",
+    "polemica.web.centralism",
+    "polemica.web.record",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "polemica.web.urls"
+WSGI_APPLICATION = "polemica.web.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+
+
+def _database() -> dict[str, Any]:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return dict(dj_database_url.parse(url, conn_max_age=60))
+    HOME.mkdir(parents=True, exist_ok=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(HOME / "polemica.sqlite3"),
+        "OPTIONS": {
+            # Writers take the lock when the transaction begins, so two writers never deadlock
+            # on a lock upgrade; readers are never blocked (WAL).
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
+        "TEST": {"NAME": str(HOME / "test.sqlite3")},
+    }
+
+
+DATABASES = {"default": _database()}
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+STATIC_URL = "static/"
+STATIC_ROOT = str(HOME / "static")
+FILE_STORE = HOME / "files"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+LOGIN_URL = "/accounts/login/"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True

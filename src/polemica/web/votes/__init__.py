@@ -1,0 +1,1 @@
+"""Ballots, decisions and vote receipts."""

@@ -1,0 +1,44 @@
+"""Ballots (one current per member and question) and decisions: a projection of events."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from polemica.web.orgs.models import Member
+from polemica.web.process.models import Question
+
+
+class Ballot(models.Model):
+    id = models.CharField(primary_key=True, max_length=64)
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="ballots")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE)
+    ballot = models.JSONField()
+    current = models.BooleanField(default=True)
+    superseded_by = models.CharField(max_length=64, null=True)
+    cast_at = models.DateTimeField()
+    seq = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "member"],
+                condition=models.Q(current=True),
+                name="one_current_ballot",
+            )
+        ]
+
+
+class Decision(models.Model):
+    id = models.CharField(primary_key=True, max_length=64)
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="decisions")
+    actor = models.CharField(max_length=64, null=True)
+    method = models.CharField(max_length=40)
+    adopted = models.JSONField(default=list)
+    text = models.TextField()
+    tally = models.JSONField(default=dict)
+    credits = models.JSONField(default=list)
+    considered = models.JSONField(default=list)
+    unanswered = models.JSONField(default=list)
+    unanimous = models.BooleanField(default=False)
+    at = models.DateTimeField()
+    seq = models.IntegerField()

@@ -1,0 +1,32 @@
+"""Ballot rules: which ballot a question's method takes and what options it may name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from polemica.web.base.errors import Invalid
+from polemica.web.votes.methods import BALLOT_KIND
+
+
+def check_ballot(
+    method: str, ballot: dict[str, Any], options: set[str], statements: set[str]
+) -> None:
+    """Raises Invalid unless `ballot` is the kind `method` counts and names real options."""
+    kind = BALLOT_KIND.get(method)
+    if kind is not None and kind not in ballot:
+        raise Invalid(f"a {method} vote takes a {kind} ballot", field="ballot")
+    named: list[str] = []
+    if "choice" in ballot:
+        named = [str(ballot["choice"])]
+    elif "ranking" in ballot:
+        named = [str(x) for group in ballot["ranking"] or [] for x in group]
+    elif "approve" in ballot:
+        named = [str(x) for x in ballot["approve"] or []]
+    elif "stance" in ballot and ballot.get("statement") not in statements:
+        raise Invalid("the statement is not a contribution of this question", field="ballot")
+    stray = [x for x in named if x not in options]
+    if stray:
+        raise Invalid(
+            f"{', '.join(stray)} are not positions, syntheses or readings of this question",
+            field="ballot",
+        )
