@@ -25,6 +25,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("polemica.cli.checkpoint_cmd", "checkpoint_cmd"),
     ("polemica.cli.erase_cmd", "erase_cmd"),
     ("polemica.cli.receipt_cmd", "verify_receipt_cmd"),
+    ("polemica.cli.tally_cmd", "tally_cmd"),
 ]
 
 

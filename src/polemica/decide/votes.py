@@ -1,0 +1,86 @@
+"""Ballots from `vote.cast` events of one question.
+
+- Each member's latest `vote.cast` on the question replaces their earlier ones (for stance
+  ballots: their latest on the same statement). Votes with a null actor are each counted.
+- `{"choice": id}` is a choice; the id `abstain` (option `abstain_id`) is an abstention.
+- `{"ranking": [[id, …], …]}` a ranking (tie groups best first), `{"approve": [id, …]}` approval.
+- `{"stance": "agree"|"disagree"|"pass", "statement": id}` a stance on a proposal or statement;
+  adding `"block": "<reason>"` makes it a block under consensus (extra ballot keys are valid in
+  the event format, so a block ballot passes `polemica.events` validation unchanged).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from polemica.decide.ballots import (
+    ApprovalBallot,
+    Ballot,
+    ChoiceBallot,
+    ConsentBallot,
+    RankedBallot,
+)
+from polemica.events import Event
+
+
+def _fail(event: Event, field: str, reason: str) -> ValueError:
+    return ValueError(f"event seq {event.seq} ({event.id}): data.ballot.{field} {reason}")
+
+
+def ballot_of(event: Event, *, abstain_id: str = "abstain") -> Ballot:
+    """The typed ballot of one `vote.cast` event."""
+    b: Any = event.data.get("ballot")
+    if not isinstance(b, dict):
+        raise ValueError(f"event seq {event.seq} ({event.id}): data.ballot must be an object")
+    voter = event.actor
+    if "choice" in b:
+        choice = b["choice"]
+        return ChoiceBallot(None if choice == abstain_id else str(choice), voter=voter)
+    if "ranking" in b:
+        return RankedBallot(tuple(frozenset(g) for g in b["ranking"]), voter=voter)
+    if "approve" in b:
+        return ApprovalBallot(frozenset(b["approve"]), voter=voter)
+    if "stance" in b:
+        statement = b.get("statement")
+        if not isinstance(statement, str) or not statement:
+            raise _fail(event, "statement", "must be a statement id")
+        if "block" in b:
+            reason = b["block"]
+            if not isinstance(reason, str) or not reason.strip():
+                raise _fail(event, "block", "must be the reason for the block (non-empty text)")
+            return ConsentBallot(statement, "block", reason, voter=voter)
+        if b["stance"] not in ("agree", "disagree", "pass"):
+            raise _fail(event, "stance", "must be agree, disagree or pass")
+        return ConsentBallot(statement, b["stance"], voter=voter)
+    raise _fail(event, "", "must hold one of choice, ranking, approve or stance")
+
+
+def question_of(events: Iterable[Event], question: str | None) -> tuple[str, list[Event]]:
+    """The `vote.cast` events of `question` (or of the only question voted on)."""
+    votes = [e for e in events if e.kind == "vote.cast"]
+    questions = sorted({str(e.data.get("question")) for e in votes})
+    if question is None:
+        if len(questions) != 1:
+            found = ", ".join(questions) if questions else "none"
+            raise ValueError(f"name the question to tally; questions voted on: {found}")
+        question = questions[0]
+    chosen = [e for e in votes if e.data.get("question") == question]
+    if not chosen:
+        raise ValueError(f"no vote.cast events for question {question!r}")
+    return question, chosen
+
+
+def ballots_from_events(
+    events: Iterable[Event], question: str | None = None, *, abstain_id: str = "abstain"
+) -> tuple[str, list[Ballot]]:
+    """The question and its current ballots, each member's latest vote replacing earlier ones."""
+    question, votes = question_of(events, question)
+    latest: dict[object, Ballot] = {}
+    for n, event in enumerate(sorted(votes, key=lambda e: e.seq)):
+        ballot = ballot_of(event, abstain_id=abstain_id)
+        who: object = event.actor if event.actor is not None else ("anonymous", n)
+        key = (who, ballot.proposal) if isinstance(ballot, ConsentBallot) else who
+        latest.pop(key, None)  # re-insert so ballots keep the order of their latest vote
+        latest[key] = ballot
+    return question, list(latest.values())
