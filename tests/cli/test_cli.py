@@ -73,11 +73,17 @@ def test_convert_to_parquet_and_back(
     assert back.read_bytes() == world_file.read_bytes()
 
 
-def test_start_writes_the_demonstration(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_start_writes_the_demonstration(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("POLEMICA_HOME", str(tmp_path / "home"))
     code, out, _ = run_main(["start", "--dir", str(tmp_path)], capsys)
     assert code == 0
     assert (tmp_path / "demo-events.jsonl").exists()
     assert "demonstration organization" in out
+    assert "verified; its signed checkpoint:" in out
+    assert "\n— polemica/org-1 " in out
+    assert run_main(["verify", str(tmp_path / "demo-log")], capsys)[0] == 0
 
 
 def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -65,7 +65,7 @@ def _build(
     erasures: list[_Erasure] = []
     with FileLog.create(work, signer.name, signer) as log:
         for count, event in enumerate(events, start=1):
-            log.append(event)
+            log.append(event, erasure_record=True)
             ids.append(hash(event.id))
             if event.kind == "record.erased":
                 erasures.append(_erasure(event))

@@ -149,11 +149,17 @@ class FileLog:
     def size(self) -> int:
         return self.tree.size + len(self._pending)
 
-    def append(self, event: Event) -> int:
-        """Append one event (its seq must be the next one); return its 0-based index."""
+    def append(self, event: Event, *, erasure_record: bool = False) -> int:
+        """Append one event (its seq must be the next one); return its 0-based index.
+
+        A `record.erased` event is only appended by `erase` (or by `build_log`, which applies
+        it), since on its own it would claim an erasure that did not happen.
+        """
         index = self.size
         if event.seq != index + 1:
             raise ValueError(f"seq is {event.seq} where {index + 1} was expected")
+        if event.kind == "record.erased" and not erasure_record:
+            raise ValueError("record.erased events are appended by erase(), not append()")
         leaves, opens = self._appenders()
         leaf, openings = commit_event(event)
         leaves.add(leaf)
@@ -262,7 +268,7 @@ class FileLog:
                 "data": {"event": target.event.id, "seq": seq, "fields": fields, "reason": reason},
             }
         )
-        self.append(record)
+        self.append(record, erasure_record=True)
         self.sign()
         self.erase_openings(seq, fields)
         return record

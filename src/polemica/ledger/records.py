@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from array import array
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,13 +32,20 @@ def iter_record_chunks(
     """
     name = data.name
     with open(data, "rb") as fd, open(index, "rb") as fi:
+        data_size = os.fstat(fd.fileno()).st_size
         start = 0
         done = 0
         while done < count:
             n = min(chunk, count - done)
-            ends = offsets(fi.read(n * OFFSET_SIZE))
-            if len(ends) != n:
-                raise RecordDamage(done + len(ends), f"{index.name} ends early")
+            raw = fi.read(n * OFFSET_SIZE)
+            if len(raw) != n * OFFSET_SIZE:
+                raise RecordDamage(done + len(raw) // OFFSET_SIZE, f"{index.name} ends early")
+            ends = offsets(raw)
+            if not start < ends[-1] <= data_size:
+                raise RecordDamage(
+                    done + _first_out_of_range(ends, start, data_size),
+                    f"{index.name} points outside {name}",
+                )
             blob = fd.read(ends[-1] - start) if ends[-1] >= start else b""
             lines = blob.split(b"\n")
             if (
@@ -73,6 +81,15 @@ def _first_bad(blob: bytes, ends: array[int], start: int) -> int:
     for i, end in enumerate(ends):
         lo, hi = prev - start, end - start
         if hi <= lo or hi > len(blob) or blob[hi - 1 : hi] != b"\n" or b"\n" in blob[lo : hi - 1]:
+            return i
+        prev = end
+    return len(ends) - 1
+
+
+def _first_out_of_range(ends: array[int], start: int, size: int) -> int:
+    prev = start
+    for i, end in enumerate(ends):
+        if not prev < end <= size:
             return i
         prev = end
     return len(ends) - 1

@@ -89,6 +89,8 @@ def verify_log(
     except OSError as exc:
         name = Path(exc.filename).name if exc.filename else "a file"
         result.failure = Failure(None, f"{name} cannot be read ({exc.strerror or exc})")
+    except (ValueError, KeyError, MemoryError) as exc:  # damage no specific check named
+        result.failure = Failure(None, f"the log is damaged ({exc})")
     return result
 
 
