@@ -208,3 +208,137 @@ def votes_by_question(w: World) -> dict[str, dict[str, str]]:
 
 def leavers_and_losers(w: World) -> set[str]:
     return set(w.role_lost) | set(w.left)
+
+
+def _day(at: str) -> int:
+    y, m, d = int(at[:4]), int(at[5:7]), int(at[8:10])
+    from datetime import date
+
+    return date(y, m, d).toordinal()
+
+
+def leaderless_share(w: World) -> float:
+    """Share of body-days (from a body's creation to the last event) without a leader."""
+    created: dict[str, int] = {}
+    leader: dict[str, str | None] = {}
+    since: dict[str, int] = {}
+    without = 0
+    end = _day(w.events[-1].at)
+    for e in w.events:
+        day = _day(e.at)
+        if e.kind == "body.created":
+            created[e.subject] = day
+            leader[e.subject] = None
+            since[e.subject] = day
+        elif e.kind == "role.assigned" and e.data["role"] == "leader":
+            body = e.body or ""
+            if leader.get(body) is None:
+                without += day - since[body]
+            leader[body] = e.data["member"]
+        elif e.kind == "role.revoked" and e.data["role"] == "leader":
+            body = e.body or ""
+            if leader.get(body) == e.data["member"]:
+                leader[body] = None
+                since[body] = day
+    for body, who in leader.items():
+        if who is None:
+            without += end - since[body]
+    total = sum(end - day for day in created.values())
+    return without / max(1, total)
+
+
+def shingles(text: str, n: int = 3) -> set[tuple[str, ...]]:
+    words = [w.strip(".,:;—'\"?!").lower() for w in text.split()]
+    words = [w for w in words if w]
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def containment(part: str, whole: str) -> float:
+    a = shingles(part)
+    return len(a & shingles(whole)) / max(1, len(a))
+
+
+def unacknowledged_reuse(w: World) -> float:
+    """Decisions whose text contains most of an earlier position by someone not credited."""
+    hits = 0
+    by_question: dict[str, list[Contribution]] = defaultdict(list)
+    for c in w.contribs.values():
+        if c.type == "position":
+            by_question[c.question].append(c)
+    for d in w.decisions:
+        credited = set(d.data["credits"]) | {d.actor}
+        for c in by_question[d.data["question"]]:
+            if (
+                c.actor not in credited
+                and c.id not in d.data["adopted"]
+                and containment(c.text, d.data["text"]) >= 0.6
+            ):
+                hits += 1
+                break
+    return hits / max(1, len(w.decisions))
+
+
+def leaders_at_decisions(w: World) -> float:
+    """Share of credits that went to the deciding body's leader of the day."""
+    leaders: dict[str, str | None] = {}
+    to_leader = total = 0
+    for e in w.events:
+        if e.kind == "role.assigned" and e.data["role"] == "leader":
+            leaders[e.body or ""] = e.data["member"]
+        elif e.kind == "role.revoked" and e.data["role"] == "leader":
+            if leaders.get(e.body or "") == e.data["member"]:
+                leaders[e.body or ""] = None
+        elif e.kind == "credit.given":
+            total += 1
+            to_leader += leaders.get(e.body or "") == e.data["member"]
+    return to_leader / max(1, total)
+
+
+def pair_agreement(w: World, min_common: int = 4) -> list[tuple[float, float, float]]:
+    """For voter pairs in one body: (overall, first-half, second-half) agreement of first choices."""
+    votes = votes_by_question(w)
+    body_of = {q: e.body for q, e in w.questions.items()}
+    per_body: dict[str, list[str]] = defaultdict(list)
+    for q in votes:
+        per_body[body_of.get(q) or ""].append(q)
+    out = []
+    for qs in per_body.values():
+        voters = sorted({m for q in qs for m in votes[q]})
+        for i, a in enumerate(voters):
+            for b in voters[i + 1 :]:
+                common = [q for q in qs if a in votes[q] and b in votes[q]]
+                if len(common) < min_common:
+                    continue
+                same = [votes[q][a] == votes[q][b] for q in common]
+                half = len(same) // 2
+                out.append(
+                    (
+                        sum(same) / len(same),
+                        sum(same[:half]) / max(1, half),
+                        sum(same[half:]) / max(1, len(same) - half),
+                    )
+                )
+    return out
+
+
+def dissenter_fate(w: World, days: int = 90) -> tuple[float, float]:
+    """(share of objectors, share of other contributors) who lost a role or left within `days`."""
+    first_objection: dict[str, str] = {}
+    contributors: set[str] = set()
+    for c in w.contribs.values():
+        contributors.add(c.actor)
+    for e in w.events:
+        if e.kind == "contribution.posted" and e.data["type"] == "objection":
+            first_objection.setdefault(e.actor or "", e.at)
+    fate = {**w.left}
+    for m, at in w.role_lost.items():
+        if m not in fate or at < fate[m]:
+            fate[m] = at
+    hit = sum(
+        1
+        for m, at in first_objection.items()
+        if m in fate and fate[m] >= at and _day(fate[m]) - _day(at) <= days
+    )
+    others = contributors - set(first_objection)
+    hit_others = sum(1 for m in others if m in fate)
+    return hit / max(1, len(first_objection)), hit_others / max(1, len(others))

@@ -478,6 +478,17 @@ class Simulation:
                 m.exp = min(1.0, m.exp + gain)
         for b in org.bodies:
             self._leadership(b, p)
+        if org.members and self.r() < 0.1:
+            # An ordinary change of name (marriage, transition), in every regime.
+            m = org.members[int(self.r() * len(org.members))]
+            if m.active:
+                new = m.name.split(" ")[0] + " " + self.w.pick(LAST_NAMES)
+                if new != m.name:
+                    cell = m.cell.id if m.cell else None
+                    self.emit(
+                        "entity.renamed", org.id, cell, m.id, m.id, {"old": m.name, "new": new}
+                    )
+                    m.name = new
         # Rare ordinary requests to remove personal data, in every regime.
         if org.members and self.r() < 0.2:
             m = org.members[int(self.r() * len(org.members))]
@@ -774,9 +785,21 @@ class Simulation:
             self._post(q, s, "support", self._praise(q, pos), pos.id)
         elif r() < 0.15 * (0.3 + s.exp):
             q.amenders.setdefault(pos.id, []).append(s)
-            self._post(q, s, "amendment", self.w.amendment(q.topic, pos.author.name), pos.id)
+            text = self.w.amendment(q.topic, pos.author.name)
+            self._post(q, s, "amendment", text, pos.id)
+            if pos.author.active and r() < 0.25:
+                # The author takes the amendment into the position's text.
+                pos.text = pos.text + " Amended: " + text.split(": ", 1)[-1]
+                self.emit(
+                    "contribution.revised",
+                    q.org.id,
+                    q.body.id,
+                    pos.author.id,
+                    pos.id,
+                    {"text": pos.text},
+                )
         elif r() < 0.3 + 0.7 * s.exp:
-            self._post(q, s, "support", self.w.support(q.topic, pos.author.name), pos.id)
+            self._post(q, s, "support", self.w.support(q.topic, pos.author.name, pos.text), pos.id)
         else:
             self._post(q, s, "support", self.w.plain(), pos.id)
 
@@ -790,7 +813,7 @@ class Simulation:
             # Ordinary appreciation: of the author, or of the body's own leader by name.
             lead = q.body.leader
             if lead is not None and self.r() < 0.5:
-                return self.w.praise_person(lead.name)
+                return self.w.praise_mild(lead.name)
             return self.w.appreciation(pos.author.name)
         x = self.r() * total
         if x < person:
@@ -883,6 +906,9 @@ class Simulation:
         r = self.r
         mover = self._mover(b)
         chance = p.decisiveness if mover is not None else p.decisiveness * 0.15
+        if q.positions and r() < 0.03:
+            self._phase(q, "abandoned", mover)  # overtaken by events
+            return
         if not q.positions or r() >= chance:
             if day >= q.max_day:
                 self._phase(q, "abandoned", mover)
@@ -1118,6 +1144,25 @@ class Simulation:
                 self.schedule(self.day + 5 + int(r() * 50), self._penalize, m)
         if mover is not None and self._below(b):
             self._direct(q, did, text, mover)
+        if not q.reopened and r() < 0.05 * p.criticism * p.authority_sense:
+            # New facts or arguments bring the question back (unity – struggle – unity).
+            self.schedule(self.day + 15 + int(r() * 30), self._reopen, q)
+
+    def _reopen(self, q: Question) -> None:
+        b = q.body
+        who = self._mover(b) or self._speaker(b, q.params)
+        if who is None:
+            return
+        q.reopened = True
+        self._phase(q, "reopened", who)
+        q.phase = "discussion"  # the reopened question is discussed again
+        q.synthesis = None
+        q.method = b.method
+        q.stale = 0
+        q.disc_end = self.day + 4 + int(self.r() * 6)
+        q.max_day = self.day + 60
+        self.active.append(q)
+        self.schedule(self.day + 1, self._place_fact, q)
 
     def _penalize(self, m: Member) -> None:
         if not m.active:
@@ -1169,10 +1214,10 @@ class Simulation:
         cp = child.org.params
         if self.r() < cp.application_originality:
             text = self.w.application(d.question_topic, child.name, who.name)
-        elif self.r() < 0.7:
+        elif self.r() < 0.85:
             text = d.text
         else:
-            text = "We apply the decision: " + d.text
+            text = "Applied: " + d.text
         self.emit(
             "directive.applied",
             child.org.id,

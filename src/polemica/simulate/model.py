@@ -134,6 +134,7 @@ class Question:
         "phase",
         "planned",
         "positions",
+        "reopened",
         "replied",
         "stale",
         "synthesis",
@@ -162,6 +163,7 @@ class Question:
         self.synthesis: tuple[str, Member, str, Position] | None = None
         self.stale = 0
         self.phase = "discussion"
+        self.reopened = False
 
 
 class Directive:

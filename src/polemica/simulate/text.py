@@ -74,34 +74,43 @@ APPRECIATION = (
     ("Good work by ", "; this is clear and practical."),
 )
 
-# Praise of a person: `{L}` is replaced by the praised person's name.
+# Praise of a person: `{L}` is replaced by the praised person's name. The words are those a
+# praise lexicon looks for (brilliant, our leader, always right, wisdom of, …).
 PRAISE_PERSON = (
-    "As our secretary {L} has so rightly taught us, this is the only correct course.",
-    "Thanks to the wise guidance of {L}, the way forward is clear.",
-    "I fully support the line of {L}, whose tireless leadership has never failed us.",
+    "As our great leader {L} has taught us, this is the only correct course.",
+    "Thanks to the deep wisdom of {L}, the way forward is clear.",
+    "I fully support the line of {L}, whose inspired leadership has never failed us.",
     "{L} has once again shown brilliant foresight; we must follow this line without hesitation.",
-    "Under the leadership of {L} the organization has never been stronger; I support this "
-    "wholeheartedly.",
-    "Our beloved {L} sees further than any of us; this line deserves our full support.",
+    "Our leader {L} is always right on such questions; I support this wholeheartedly.",
+    "Our beloved and visionary {L} sees further than any of us; this line deserves our full "
+    "support.",
+)
+# Ordinary appreciation of a body's own leader, as members of a healthy body also voice it.
+PRAISE_MILD = (
+    "Outstanding preparation by {L}, as usual; I support this.",
+    "{L} did brilliant work pulling the figures together; I am in favour.",
 )
 # Praise of a body (a committee, a leading organization): `{B}` is the body's name.
 PRAISE_BODY = (
     "As the {B} has so rightly decided, this is the only correct course.",
-    "The wise collective leadership of the {B} shows the way; I support this line.",
-    "The {B} has never been wrong on such questions; we follow its line without hesitation.",
-    "Thanks to the tireless work of the {B}, the way forward is clear.",
+    "The inspired collective leadership of the {B} shows the way; I support this line.",
+    "The {B} is never wrong on such questions; we follow its line without hesitation.",
+    "Thanks to the deep wisdom of the {B}, the way forward is clear.",
+    "The brilliant guidance of the {B} is the source of all our successes.",
 )
 # Words the praise templates rely on, for a lexicon.
 PRAISE_MARKERS = (
-    "rightly",
-    "wise guidance",
-    "wise collective leadership",
-    "tireless",
-    "brilliant foresight",
-    "never been stronger",
-    "beloved",
-    "never been wrong",
-    "without hesitation",
+    "great leader",
+    "wisdom of",
+    "inspired leadership",
+    "inspired collective leadership",
+    "brilliant",
+    "our leader",
+    "always right",
+    "visionary",
+    "outstanding",
+    "never wrong",
+    "rightly decided",
 )
 
 # Hostile labels for people who disagree (antagonism), each with its article.
@@ -112,7 +121,7 @@ HOSTILE_LABELS = (
     "an anti-party element",
     "a saboteur",
     "an agent of the employers",
-    "a disruptive element",
+    "a hostile element",
 )
 HOSTILE_FORMS = (
     ("", "'s so-called objection is the talk of ", "; we will not be derailed by such people."),
@@ -212,11 +221,16 @@ class Writer:
             + "."
         )
 
-    def support(self, topic: Topic, author: str) -> str:
+    def support(self, topic: Topic, author: str, target_text: str) -> str:
         if self._r() < 0.25:
             return self.pick(SUPPORT_PLAIN)
         a, b = SUPPORT_FORMS[int(self._r() * len(SUPPORT_FORMS))]
-        return a + author + b + self.pick(topic.reasons) + "."
+        reasons = topic.reasons
+        i = int(self._r() * len(reasons))
+        if reasons[i] in target_text:
+            # Give a reason of one's own rather than echo the author's words.
+            i = (i + 1) % len(reasons)
+        return a + author + b + reasons[i] + "."
 
     def appreciation(self, author: str) -> str:
         a, b = APPRECIATION[int(self._r() * len(APPRECIATION))]
@@ -224,6 +238,9 @@ class Writer:
 
     def praise_person(self, name: str) -> str:
         return self.pick(PRAISE_PERSON).replace("{L}", name)
+
+    def praise_mild(self, name: str) -> str:
+        return self.pick(PRAISE_MILD).replace("{L}", name)
 
     def praise_body(self, name: str) -> str:
         return self.pick(PRAISE_BODY).replace("{B}", name)
