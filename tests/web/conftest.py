@@ -6,12 +6,15 @@ Every test under tests/web is marked `db`, because `python3 dev.py test` reruns 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.test import Client
 
-from polemica.web.accounts.auth import actor_for
+from polemica.web.accounts.auth import actor_for, issue_token
 from polemica.web.accounts.models import User
 from polemica.web.orgs import actions as org_actions
 from polemica.web.orgs.access import Actor
@@ -87,3 +90,35 @@ def org(db: None) -> Org:
 @pytest.fixture
 def two_orgs(db: None) -> tuple[Org, Org]:
     return build_org(), build_org("x-")
+
+
+class Api:
+    """Calls the JSON API as a person of an `Org`, with a bearer token."""
+
+    def __init__(self, client: Client, org: Org) -> None:
+        self.client = client
+        self.org = org
+        self._tokens: dict[str, str] = {}
+
+    def headers(self, role: str) -> dict[str, str]:
+        if role == "anonymous":
+            return {}
+        if role not in self._tokens:
+            self._tokens[role] = issue_token(self.org.users[role], "tests")
+        return {"Authorization": f"Bearer {self._tokens[role]}"}
+
+    def get(self, role: str, path: str) -> Any:
+        return self.client.get(f"/api{path}", headers=self.headers(role))
+
+    def post(self, role: str, path: str, body: Any = None) -> Any:
+        return self.client.post(
+            f"/api{path}",
+            data=json.dumps(body if body is not None else {}),
+            content_type="application/json",
+            headers=self.headers(role),
+        )
+
+
+@pytest.fixture
+def api(client: Client, org: Org) -> Api:
+    return Api(client, org)

@@ -3,7 +3,7 @@ database node store, signed checkpoints and inclusion proofs. No hashing is done
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
 from typing import Any
 
 from polemica.events import Event
@@ -13,7 +13,8 @@ from polemica.ledger.checkpoint import sign_checkpoint
 from polemica.ledger.commit import Opening as LedgerOpening
 from polemica.ledger.commit import commit_event
 from polemica.ledger.keys import Signer
-from polemica.web.record.models import Checkpoint, LogHead, SigningKey
+from polemica.ledger.receipt import RECEIPT_FORMAT
+from polemica.web.record.models import Checkpoint, EventRow, LogHead, SigningKey
 from polemica.web.record.store import DatabaseNodeStore
 
 Openings = dict[str, LedgerOpening]
@@ -63,45 +64,22 @@ def checkpoint(org: str) -> Checkpoint:
     return Checkpoint.objects.get(org=org, size=t.size)
 
 
-@dataclass(frozen=True)
-class Proof:
-    """An event's inclusion in a signed checkpoint: what a receipt carries."""
-
-    origin: str
-    seq: int
-    index: int
-    leaf_hash: str
-    tree_size: int
-    proof: list[str]
-    checkpoint: str
-    verifier: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "origin": self.origin,
-            "seq": self.seq,
-            "index": self.index,
-            "leaf_hash": self.leaf_hash,
-            "tree_size": self.tree_size,
-            "inclusion_proof": self.proof,
-            "checkpoint": self.checkpoint,
-            "verifier": self.verifier,
-        }
-
-
-def inclusion(org: str, seq: int) -> Proof:
+def receipt(org: str, seq: int) -> dict[str, Any]:
+    """The receipt of event `seq` (polemica-receipt/1, what `polemica verify-receipt` checks):
+    the committed event, its leaf hash and inclusion path under a signed checkpoint."""
     cp = checkpoint(org)
+    if not 1 <= seq <= cp.size:
+        raise LookupError(f"the log has events 1 to {cp.size}, not {seq}")
     t = tree(org, cp.size)
-    index = seq - 1
-    path = t.inclusion_proof(index, cp.size)
-    verifier = SigningKey.objects.get(org=org).verifier
-    return Proof(
-        origin(org),
-        seq,
-        index,
-        t.leaf_hash_at(index).hex(),
-        cp.size,
-        [h.hex() for h in path],
-        cp.note,
-        verifier,
-    )
+    row = EventRow.objects.get(org=org, seq=seq)
+    return {
+        "format": RECEIPT_FORMAT,
+        "seq": seq,
+        "leaf_index": seq - 1,
+        "leaf": json.loads(row.leaf),
+        "leaf_hash": row.leaf_hash,
+        "tree_size": cp.size,
+        "path": [h.hex() for h in t.inclusion_proof(seq - 1, cp.size)],
+        "checkpoint": cp.note,
+        "verifier": SigningKey.objects.get(org=org).verifier,
+    }

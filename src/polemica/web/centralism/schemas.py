@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from ninja import Field, Schema
+
+from polemica.web.base.schemas import ID_MAX, LIST_MAX, TEXT_MAX
+
+
+class DirectiveIn(Schema):
+    to: list[str] = Field(min_length=1, max_length=LIST_MAX)
+    due: str | None = Field(default=None, max_length=40)
+
+
+class ApplicationIn(Schema):
+    body: str = Field(max_length=ID_MAX)
+    text: str = Field(min_length=1, max_length=TEXT_MAX)
+
+
+class ApplicationOut(Schema):
+    id: str
+    body: str
+    author: str | None
+    text: str
+    at: str
+
+
+class FeedbackIn(Schema):
+    to: str = Field(max_length=ID_MAX)
+    regarding: str = Field(max_length=ID_MAX)
+    kind: str = Field(max_length=20)
+    text: str = Field(min_length=1, max_length=TEXT_MAX)
+
+
+class FeedbackOut(Schema):
+    id: str
+    from_body: str | None
+    to: str
+    regarding: str
+    kind: str
+    text: str
+    author: str | None
+    at: str
+    answer: str | None
+    answered_by: str | None
+
+
+class AnswerIn(Schema):
+    text: str = Field(min_length=1, max_length=TEXT_MAX)
+
+
+class LineIn(Schema):
+    to: str = Field(max_length=ID_MAX)
+    text: str = Field(min_length=1, max_length=TEXT_MAX)
+
+
+class LineOut(Schema):
+    id: str
+    from_body: str | None
+    to: str
+    text: str
+    author: str | None
+    at: str
+
+
+class CreditIn(Schema):
+    member: str = Field(max_length=ID_MAX)
+    for_: str = Field(alias="for", max_length=ID_MAX)
+
+
+class DirectiveOut(Schema):
+    id: str
+    org: str
+    body: str
+    decision: str
+    question: str
+    text: str
+    to: list[str]
+    due: str | None
+    at: str
+    applications: list[ApplicationOut]
+    waiting: list[str]
+    feedback: list[FeedbackOut]
+
+
+class InboxOut(Schema):
+    directives_to_apply: list[str]
+    feedback_to_answer: list[FeedbackOut]
+    lines_received: list[LineOut]

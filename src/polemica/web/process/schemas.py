@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import Field, Schema
+
+from polemica.web.base.schemas import ID_MAX, LIST_MAX, TEXT_MAX, TITLE_MAX
+
+
+class QuestionIn(Schema):
+    title: str = Field(min_length=1, max_length=TITLE_MAX)
+    text: str = Field(default="", max_length=TEXT_MAX)
+    visibility: str = Field(default="open", max_length=10)
+    reason: str | None = Field(default=None, max_length=2000)
+    method: str | None = Field(default=None, max_length=40)
+
+
+class QuestionOut(Schema):
+    id: str
+    org: str
+    body: str
+    title: str
+    text: str
+    visibility: str
+    reason: str
+    phase: str
+    method: str
+    author: str | None
+    opened_at: str
+
+
+class CloseIn(Schema):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class PhaseIn(Schema):
+    phase: str = Field(max_length=20)
+    left_unanswered: list[str] = Field(default_factory=list, max_length=LIST_MAX)
+    cites: list[str] = Field(default_factory=list, max_length=LIST_MAX)
+
+
+class ContributionIn(Schema):
+    type: str = Field(max_length=20)
+    text: str = Field(min_length=1, max_length=TEXT_MAX)
+    target: str | None = Field(default=None, max_length=ID_MAX)
+    cites: list[str] = Field(default_factory=list, max_length=LIST_MAX)
+
+
+class RevisionOut(Schema):
+    seq: int
+    text: str
+    at: str
+
+
+class ContributionOut(Schema):
+    id: str
+    type: str
+    author: str | None
+    text: str
+    target: str | None
+    cites: list[str]
+    redacted: str | None
+    posted_at: str
+    seq: int
+    earlier_texts: list[RevisionOut]
+    diff: str | None = None
+
+
+class ReviseIn(Schema):
+    text: str = Field(min_length=1, max_length=TEXT_MAX)
+
+
+class RedactIn(Schema):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class SourceIn(Schema):
+    title: str = Field(min_length=1, max_length=TITLE_MAX)
+    uri: str | None = Field(default=None, max_length=2000)
+    sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+
+
+class FactIn(Schema):
+    claim: str = Field(min_length=1, max_length=TEXT_MAX)
+    sources: list[SourceIn] = Field(min_length=1, max_length=50)
+
+
+class ReviewIn(Schema):
+    verdict: str = Field(max_length=20)
+    reasoning: str = Field(min_length=1, max_length=TEXT_MAX)
+
+
+class ReviewOut(Schema):
+    id: str
+    reviewer: str | None
+    verdict: str
+    reasoning: str
+    at: str
+
+
+class FactOut(Schema):
+    id: str
+    author: str | None
+    claim: str
+    sources: list[dict[str, Any]]
+    placed_at: str
+    verdict: str | None
+    reviews: list[ReviewOut]
+
+
+class PhaseOut(Schema):
+    phase: str
+    actor: str | None
+    at: str
+    seq: int
+
+
+class DecisionOut(Schema):
+    id: str
+    method: str
+    adopted: list[str]
+    text: str
+    tally: Any
+    credits: list[str]
+    considered: list[str]
+    unanswered: list[str]
+    unanimous: bool
+    reservations: list[str]
+    at: str
+
+
+class QuestionDetailOut(Schema):
+    question: QuestionOut
+    phases: list[PhaseOut]
+    contributions: list[ContributionOut]
+    unanswered: list[str]
+    left_unanswered: list[str]
+    facts: list[FactOut]
+    ballots: int
+    my_ballot: dict[str, Any] | None
+    decisions: list[DecisionOut]
+
+
+class FileOut(Schema):
+    sha256: str
+    name: str
+    size: int

@@ -1,0 +1,138 @@
+"""Building the read models of a question (shared by the API and, later, the pages)."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from polemica.events import format_time
+from polemica.web.orgs.access import Actor
+from polemica.web.process import queries, rules
+from polemica.web.process.models import Contribution, Fact, Question
+from polemica.web.process.schemas import (
+    ContributionOut,
+    DecisionOut,
+    FactOut,
+    PhaseOut,
+    QuestionDetailOut,
+    QuestionOut,
+    ReviewOut,
+    RevisionOut,
+)
+from polemica.web.votes.models import Ballot, Decision
+
+
+def question_out(q: Question) -> QuestionOut:
+    return QuestionOut(
+        id=q.id,
+        org=q.org_id,
+        body=q.body_id,
+        title=q.title,
+        text=q.text,
+        visibility=q.visibility,
+        reason=q.reason,
+        phase=q.phase,
+        method=q.method,
+        author=q.author_id,
+        opened_at=format_time(q.opened_at),
+    )
+
+
+def _diff(old: str, new: str) -> str:
+    lines = difflib.unified_diff(
+        old.splitlines(), new.splitlines(), "position", "amendment", lineterm="", n=1
+    )
+    return "\n".join(lines)
+
+
+def contribution_out(c: Contribution, by_id: dict[str, Contribution]) -> ContributionOut:
+    redacted = c.redacted is not None
+    diff = None
+    if c.type == "amendment" and c.target in by_id and not redacted:
+        diff = _diff(by_id[c.target].text, c.text)
+    return ContributionOut(
+        id=c.id,
+        type=c.type,
+        author=c.author_id,
+        text="" if redacted else c.text,
+        target=c.target,
+        cites=list(c.cites),
+        redacted=c.redacted,
+        posted_at=format_time(c.posted_at),
+        seq=c.seq,
+        earlier_texts=[]
+        if redacted
+        else [RevisionOut(seq=r.seq, text=r.text, at=format_time(r.at)) for r in c.revisions.all()],
+        diff=diff,
+    )
+
+
+def fact_out(f: Fact) -> FactOut:
+    reviews = list(f.reviews.all())
+    return FactOut(
+        id=f.id,
+        author=f.author_id,
+        claim=f.claim,
+        sources=list(f.sources),
+        placed_at=format_time(f.placed_at),
+        verdict=reviews[-1].verdict if reviews else None,
+        reviews=[
+            ReviewOut(
+                id=r.id,
+                reviewer=r.reviewer_id,
+                verdict=r.verdict,
+                reasoning=r.reasoning,
+                at=format_time(r.at),
+            )
+            for r in reviews
+        ],
+    )
+
+
+def decision_out(d: Decision, reservations: list[str]) -> DecisionOut:
+    return DecisionOut(
+        id=d.id,
+        method=d.method,
+        adopted=list(d.adopted),
+        text=d.text,
+        tally=d.tally,
+        credits=list(d.credits),
+        considered=list(d.considered),
+        unanswered=list(d.unanswered),
+        unanimous=d.unanimous,
+        reservations=reservations,
+        at=format_time(d.at),
+    )
+
+
+def question_detail(actor: Actor, question_id: str) -> QuestionDetailOut:
+    """Everything about a question in a constant number of queries."""
+    q = queries.visible_question(actor, question_id)
+    contributions = queries.contributions_of(q.id)
+    by_id = {c.id: c for c in contributions}
+    nodes = [
+        rules.Node(c.id, c.type, c.author_id, c.target, c.redacted is not None)
+        for c in contributions
+    ]
+    decisions = list(Decision.objects.filter(question=q).order_by("seq"))
+    reservations = [c.id for c in contributions if c.type == "reservation" and not c.redacted]
+    me = actor.member_id(q.org_id)
+    mine: dict[str, Any] | None = None
+    if me is not None:
+        ballot = Ballot.objects.filter(question=q, member_id=me, current=True).first()
+        if ballot is not None:
+            mine = {"id": ballot.id, "ballot": ballot.ballot, "seq": ballot.seq}
+    return QuestionDetailOut(
+        question=question_out(q),
+        phases=[
+            PhaseOut(phase=p.phase, actor=p.actor, at=format_time(p.at), seq=p.seq)
+            for p in q.phases.order_by("seq")
+        ],
+        contributions=[contribution_out(c, by_id) for c in contributions],
+        unanswered=rules.unanswered(nodes),
+        left_unanswered=list(q.left_unanswered),
+        facts=[fact_out(f) for f in queries.facts_of(q.id)],
+        ballots=Ballot.objects.filter(question=q, current=True).count(),
+        my_ballot=mine,
+        decisions=[decision_out(d, reservations) for d in decisions],
+    )

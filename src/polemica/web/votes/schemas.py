@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import Field, Schema
+
+from polemica.web.base.schemas import TEXT_MAX
+
+
+class BallotIn(Schema):
+    """One of: {"choice": id}, {"ranking": [[id, …], …]}, {"approve": [id, …]},
+    {"stance": "agree"|"disagree"|"pass", "statement": id}."""
+
+    ballot: dict[str, Any]
+
+
+class BallotOut(Schema):
+    id: str
+    question: str
+    ballot: dict[str, Any]
+    current: bool
+    seq: int
+    receipt: dict[str, Any]
+
+
+class DecisionIn(Schema):
+    text: str = Field(min_length=1, max_length=TEXT_MAX)
