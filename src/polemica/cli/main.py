@@ -26,6 +26,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("polemica.cli.erase_cmd", "erase_cmd"),
     ("polemica.cli.receipt_cmd", "verify_receipt_cmd"),
     ("polemica.cli.tally_cmd", "tally_cmd"),
+    ("polemica.cli.groups_cmd", "groups_cmd"),
 ]
 
 
