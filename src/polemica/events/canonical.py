@@ -16,11 +16,15 @@ _RFC3339 = re.compile(
 )
 
 
+# One encoder for every call: json.dumps with these options would build a new one each time.
+_ENCODER = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+)
+
+
 def canonical_json(value: Any) -> bytes:
     """The canonical bytes of a JSON value."""
-    return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    ).encode("utf-8")
+    return _ENCODER.encode(value).encode("utf-8")
 
 
 def parse_time(text: str) -> datetime:

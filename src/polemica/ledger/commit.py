@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import re
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -42,8 +43,34 @@ def commitment(salt: bytes, value: Any) -> bytes:
     return hashlib.sha256(COMMIT_TAG + salt + canonical_json(value)).digest()
 
 
+class _SaltPool:
+    """Salts cut from one large os.urandom read: one system call per 1024 salts.
+
+    Refilled after a fork (a child must never reuse its parent's salts) and locked for threads.
+    """
+
+    def __init__(self, batch: int = 1024) -> None:
+        self._batch = batch
+        self._buf = b""
+        self._pos = 0
+        self._pid = os.getpid()
+        self._lock = threading.Lock()
+
+    def __call__(self, n: int) -> bytes:
+        with self._lock:
+            if self._pos + n > len(self._buf) or self._pid != os.getpid():
+                self._buf, self._pos = os.urandom(max(n, SALT_SIZE * self._batch)), 0
+                self._pid = os.getpid()
+            out = self._buf[self._pos : self._pos + n]
+            self._pos += n
+            return out
+
+
+_salts = _SaltPool()
+
+
 def commit_event(
-    event: Event, random: Callable[[int], bytes] = os.urandom
+    event: Event, random: Callable[[int], bytes] = _salts
 ) -> tuple[bytes, dict[str, Opening]]:
     """The leaf bytes of `event` and the openings of its personal fields."""
     fields = personal_fields(event.kind)

@@ -109,18 +109,31 @@ class MerkleTree:
             self.store.put_nodes(nodes, self._size)
         return self._size
 
-    def _push(self, digest: bytes) -> list[Node]:
-        index = self._size
+    def append_subtree(self, level: int, digest: bytes) -> int:
+        """Append 2^level leaves at once by the root of their perfect subtree; return the size.
+
+        The size must be a multiple of 2^level. Only this node and the nodes it completes are
+        written: the caller is responsible for the levels below it (a verifier that already
+        compared them, or a store that holds them).
+        """
+        if self._size % (1 << level):
+            raise ValueError(f"a subtree of level {level} cannot start at leaf {self._size}")
+        self.store.put_nodes(self._push(digest, level), self._size)
+        return self._size
+
+    def _push(self, digest: bytes, level: int = 0) -> list[Node]:
+        index = self._size >> level
         edge = self._edge
-        made: list[Node] = [(0, index, digest)]
-        level, current = 0, digest
+        made: list[Node] = [(level, index, digest)]
+        current = digest
         while edge and edge[-1][0] == level:
             left = edge.pop()[2]
             current = node_hash(left, current)
             level += 1
-            made.append((level, index >> level, current))
-        edge.append((level, index >> level, current))
-        self._size = index + 1
+            index >>= 1
+            made.append((level, index, current))
+        edge.append((level, index, current))
+        self._size += 1 << made[0][0]
         return made
 
     def root(self, size: int | None = None) -> bytes:

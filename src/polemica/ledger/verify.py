@@ -42,6 +42,7 @@ from polemica.ledger.store import Node, NodeKey
 from polemica.ledger.tree import MerkleTree
 
 _NO_OPENINGS = StoredOpenings({}, ())
+_sha256 = hashlib.sha256
 
 
 @dataclass(frozen=True)
@@ -79,11 +80,21 @@ def verify_log(
     path: Path,
     verifier: Verifier | None = None,
     progress: Callable[[int], None] | None = None,
+    *,
+    check_events: bool = True,
+    chunk: int = CHUNK_RECORDS,
 ) -> VerifyResult:
-    """Verify the log at `path`; with `verifier`, also require the log to be signed by it."""
+    """Verify the log at `path`; with `verifier`, also require the log to be signed by it.
+
+    `check_events=False` checks only the tree: every leaf hash, every node, the root against
+    the signed checkpoint (not the openings, the events' format, seq, ids or erasures).
+    `chunk` (a power of two) is how many events are read and hashed at a time.
+    """
+    if chunk < 2 or chunk & (chunk - 1):
+        raise ValueError("the chunk size must be a power of two")
     result = VerifyResult()
     try:
-        _verify(path, verifier, progress, result)
+        _verify(path, verifier, progress, result, check_events, chunk)
     except _Failed as failed:
         result.failure = failed.failure
     except OSError as exc:
@@ -99,6 +110,8 @@ def _verify(
     verifier: Verifier | None,
     progress: Callable[[int], None] | None,
     result: VerifyResult,
+    check_events: bool,
+    chunk: int,
 ) -> None:
     try:
         manifest = read_manifest(path)
@@ -116,22 +129,28 @@ def _verify(
     tree = MerkleTree(checker)
     events = _EventChecker()
     try:
-        for start, leaves, openings, stored in _chunks(path, n):
-            hashes = [hashlib.sha256(b"\x00" + leaf).digest() for leaf in leaves]
+        for start, leaves, openings, stored in _chunks(path, n, check_events, chunk):
+            hashes = [_sha256(b"\x00" + leaf).digest() for leaf in leaves]
             joined = b"".join(hashes)
             if joined != stored:
                 raise _Failed(
                     start + _first_difference(joined, stored) + 1, _leaf_reason(stored, joined)
                 )
-            for i, (leaf, record) in enumerate(zip(leaves, openings, strict=True)):
-                events.check(start + i + 1, leaf, record)
-            tree.extend_hashes(hashes)
+            if check_events:
+                for i, (leaf, record) in enumerate(zip(leaves, openings, strict=True)):
+                    events.check(start + i + 1, leaf, record)
+            if len(hashes) == chunk and tree.size % chunk == 0:
+                height = chunk.bit_length() - 1
+                tree.append_subtree(height, _chunk_root(hashes, checker, start, height))
+            else:
+                tree.extend_hashes(hashes)
             if progress:
                 progress(len(leaves))
     except RecordDamage as damage:
         raise _Failed(damage.index + 1 if damage.index < n else None, damage.reason) from None
     checker.finish()
-    events.finish(path, n)
+    if check_events:
+        events.finish(path, n)
     root = tree.root()
     if root != checkpoint.root:
         raise _Failed(None, "the root recomputed from the leaves is not the signed root")
@@ -140,21 +159,48 @@ def _verify(
     result.erasure_records = events.records
 
 
-def _chunks(path: Path, n: int) -> Iterator[tuple[int, list[bytes], list[bytes], bytes]]:
+def _chunk_root(hashes: list[bytes], checker: _NodeChecker, start: int, top: int) -> bytes:
+    """The root of a full, aligned chunk, comparing its inner levels with the stored nodes."""
+    level = hashes
+    for height in range(1, top + 1):
+        level = [
+            _sha256(b"\x01" + a + b).digest() for a, b in zip(level[::2], level[1::2], strict=True)
+        ]
+        if height < top:
+            joined = b"".join(level)
+            stored = checker.readers[height - 1].take(len(level))
+            if joined != stored:
+                index = (start >> height) + _first_difference(joined, stored)
+                raise _Failed(
+                    (index << height) + 1,
+                    f"the stored node (level {height}, index {index}) does not match the leaves",
+                )
+    return level[0]
+
+
+def _chunks(
+    path: Path, n: int, with_openings: bool, chunk: int
+) -> Iterator[tuple[int, list[bytes], list[bytes], bytes]]:
     level0 = NodeReader(level_file(path / NODES, 0), level_count(n, 0))
-    leaves = iter_record_chunks(path / LEAVES, path / LEAVES_INDEX, n)
-    openings = iter_record_chunks(path / OPENINGS, path / OPENINGS_INDEX, n)
+    leaves = iter_record_chunks(path / LEAVES, path / LEAVES_INDEX, n, chunk)
+    openings = (
+        iter_record_chunks(path / OPENINGS, path / OPENINGS_INDEX, n, chunk)
+        if with_openings
+        else iter(())
+    )
     start = 0
     try:
         for leaf_chunk in leaves:
             try:
-                opening_chunk = next(openings)
+                opening_chunk = next(openings) if with_openings else []
             except StopIteration:
                 raise RecordDamage(start, f"{OPENINGS} ends early") from None
             yield start, leaf_chunk, opening_chunk, level0.take(len(leaf_chunk))
             start += len(leaf_chunk)
         for _ in openings:  # runs the trailing-bytes check of the openings
             pass
+        if not level0.at_end():
+            raise RecordDamage(n, "nodes/00.bin has leaf hashes beyond the log")
     finally:
         level0.close()
 
