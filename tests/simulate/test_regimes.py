@@ -179,3 +179,26 @@ def test_the_demonstration_federation_has_every_phase() -> None:
     assert [e.to_dict() for e in events[:50]] == [
         e.to_dict() for e in list(demo_federation(1))[:50]
     ]
+
+
+def test_leading_party_is_never_challenged_in_the_forum() -> None:
+    def forum_positions(w: m.World, leading: bool) -> list[m.Contribution]:
+        return [
+            c
+            for c in w.contribs.values()
+            if c.body == "forum-assembly"
+            and c.type == "position"
+            and c.actor.startswith("transport-") == leading
+        ]
+
+    w = m.load(
+        simulate(
+            "leading_party", seed=2, orgs=3, members=90, months=6, overrides={"question_rate": 3}
+        )
+    )
+    assert len(forum_positions(w, True)) >= 8
+    assert m.objections_to(w, forum_positions(w, True)) <= 0.05
+    assert m.objections_to(w, forum_positions(w, False)) >= 0.3
+    praising = [c for c in w.contribs.values() if "Federation of Transport Workers" in c.text]
+    assert len(praising) >= 20 and all(m.praise(c.text) for c in praising)
+    assert {c.actor.split("-")[0] for c in praising} >= {"housing", "printers"}

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import numpy as np
+
 from polemica.events.model import Event
 from polemica.simulate import tally
 from polemica.simulate.model import Body, Directive, Member, Org, Position, Question
@@ -55,6 +57,8 @@ COMMITTEE_METHODS: tuple[tuple[str, float], ...] = (
 FORUM_METHODS: tuple[tuple[str, float], ...] = (("consensus", 0.5), ("majority", 0.5))
 
 Task = tuple[Callable[..., None], tuple[Any, ...]]
+_HOURS = tuple(f"{h:02d}:" for h in range(24))
+_MINSEC = tuple(f"{s // 60:02d}:{s % 60:02d}Z" for s in range(3600))
 
 
 def _weighted(r: float, table: tuple[tuple[str, float], ...]) -> str:
@@ -85,6 +89,9 @@ class Simulation:
         if months <= 0:
             raise ValueError("months must be positive")
         self.rng = random.Random(seed)
+        # Normal draws come in blocks from numpy (much cheaper per draw than random.gauss).
+        self._gen = np.random.Generator(np.random.PCG64(seed))
+        self._normals: list[float] = []
         self.r = self.rng.random
         self.w = Writer(self.rng)
         self.spec = orgs
@@ -98,7 +105,7 @@ class Simulation:
         self.agenda: list[list[Task]] = [[] for _ in range(self.days + 1)]
         self.active: list[Question] = []
         self.heap: list[tuple[int, int, Body]] = []
-        self.buf: list[Event] = []
+        self.buf: list[dict[str, Any]] = []
         self.seq = 0
         self.t = 0
         self.step = 60
@@ -107,17 +114,10 @@ class Simulation:
         self._prefix = ""
         self.day = 0
         self._tie = 0
+        self._ballots = 0
+        self._contribs = 0
 
     # ------------------------------------------------------------------ output
-
-    def _time(self) -> str:
-        d, s = divmod(self.t, DAY)
-        if d != self._day:
-            self._day = d
-            self._prefix = (self.start + timedelta(days=d)).strftime("%Y-%m-%dT")
-        h, s = divmod(s, 3600)
-        m, s = divmod(s, 60)
-        return f"{self._prefix}{h:02d}:{m:02d}:{s:02d}Z"
 
     def _due(self, day: int) -> str:
         return (self.start + timedelta(days=day)).strftime("%Y-%m-%dT00:00:00Z")
@@ -131,18 +131,56 @@ class Simulation:
         subject: str,
         data: dict[str, Any],
     ) -> None:
-        self.seq += 1
-        self.t += 1 + int(self.r() * self.step)
-        seq = self.seq
-        self.buf.append(Event(seq, f"e-{seq}", self._time(), org, body, actor, kind, subject, data))
+        self.seq = seq = self.seq + 1
+        self.t = t = self.t + 1 + int(self.r() * self.step)
+        d, sec = divmod(t, DAY)
+        if d != self._day:
+            self._day = d
+            self._prefix = (self.start + timedelta(days=d)).strftime("%Y-%m-%dT")
+        h, sec = divmod(sec, 3600)
+        # Plain dicts in the envelope's shape: cheaper than Event objects on the way to a file.
+        self.buf.append(
+            {
+                "v": 1,
+                "seq": seq,
+                "id": "e-" + str(seq),
+                "at": self._prefix + _HOURS[h] + _MINSEC[sec],
+                "org": org,
+                "body": body,
+                "actor": actor,
+                "kind": kind,
+                "subject": subject,
+                "data": data,
+            }
+        )
+
+    def _normal(self) -> float:
+        if not self._normals:
+            self._normals = self._gen.standard_normal(4096).tolist()
+        return self._normals.pop()
 
     def new_id(self, prefix: str) -> str:
         n = self.counters.get(prefix, 0) + 1
         self.counters[prefix] = n
-        return f"{prefix}-{n}"
+        return prefix + "-" + str(n)
 
     def events(self, progress: Callable[[int], None] | None = None) -> Iterator[Event]:
-        """All events, streamed day by day; `progress(days_done)` after each simulated day."""
+        """All events as `Event` objects, streamed day by day (see `rows`)."""
+        for row in self.rows(progress):
+            yield Event(
+                row["seq"],
+                row["id"],
+                row["at"],
+                row["org"],
+                row["body"],
+                row["actor"],
+                row["kind"],
+                row["subject"],
+                row["data"],
+            )
+
+    def rows(self, progress: Callable[[int], None] | None = None) -> Iterator[dict[str, Any]]:
+        """All events as envelope dicts, streamed day by day; `progress(days_done)` per day."""
         self._setup()
         yield from self._flush()
         for day in range(self.days):
@@ -155,7 +193,7 @@ class Simulation:
             if progress is not None:
                 progress(day + 1)
 
-    def _flush(self) -> list[Event]:
+    def _flush(self) -> list[dict[str, Any]]:
         out, self.buf = self.buf, []
         return out
 
@@ -478,6 +516,10 @@ class Simulation:
                 m.exp = min(1.0, m.exp + gain)
         for b in org.bodies:
             self._leadership(b, p)
+        # Rewriting history: the words of those who criticised the leadership disappear.
+        for _ in range(self._poisson(4.0 * p.rewriting)):
+            if org.critics:
+                self._erase(org.critics[int(self.r() * len(org.critics))])
         if org.members and self.r() < 0.1:
             # An ordinary change of name (marriage, transition), in every regime.
             m = org.members[int(self.r() * len(org.members))]
@@ -571,7 +613,7 @@ class Simulation:
     ) -> float:
         nz = pos.noise.get(m.id)
         if nz is None:
-            nz = self.rng.gauss(0.0, 0.8)
+            nz = 0.8 * self._normal()
             pos.noise[m.id] = nz
         a = author if author is not None else pos.author
         u = pos.merit * (0.4 + 0.6 * m.exp) + nz
@@ -579,7 +621,7 @@ class Simulation:
             return u + 2.0
         p = q.params
         if a.org is m.org:
-            if self._is_leader(a, q.body):
+            if a is q.body.leader or a is a.org.top:
                 u += 1.6 * p.leader_weight * (1.0 - p.authority_sense) * m.loyalty
                 u -= 1.2 * (1.0 - p.leadership_acceptance)
             if a.cc:
@@ -684,7 +726,8 @@ class Simulation:
         target: str | None = None,
         cites: list[str] | None = None,
     ) -> str:
-        cid = self.new_id("c")
+        self._contribs += 1
+        cid = "c-" + str(self._contribs)
         data: dict[str, Any] = {"question": q.id, "type": type_, "text": text}
         if target is not None:
             data["target"] = target
@@ -708,7 +751,7 @@ class Simulation:
                 elif author.active:
                     text = self.w.position(q.topic, k)
                     cid = self._post(q, author, "position", text)
-                    merit = self.rng.gauss(0.0, 1.0) + 0.4 * (author.exp - 0.5)
+                    merit = self._normal() + 0.4 * (author.exp - 0.5)
                     q.positions.append(Position(cid, author, k, text, merit))
             q.planned = keep
         if q.positions:
@@ -772,6 +815,11 @@ class Simulation:
                 pend.append((cid, s, pos.author, False))
             pos.score -= 1
             pos.objectors.append(s)
+            if self._is_leader(pos.author, b):
+                critics = q.org.critics
+                critics.append(s)
+                if len(critics) > 64:
+                    del critics[0]
         elif r() < 0.6 * s.loyalty:
             # Assent without conviction: the silent majority's "agreed".
             pos.score += 1
@@ -807,7 +855,7 @@ class Simulation:
         p = q.params
         person = max(0.0, p.leader_weight - 0.6) / 0.4
         committee = p.committee_weight
-        leading = p.leading_org_weight if q.body is self.forum else 0.0
+        leading = p.leading_org_weight if self.forum is not None else 0.0
         total = person + committee + leading
         if total < 0.2:
             # Ordinary appreciation: of the author, or of the body's own leader by name.
@@ -962,12 +1010,13 @@ class Simulation:
         return f
 
     def _cast(self, q: Question, m: Member, ballot: dict[str, Any]) -> None:
+        self._ballots += 1
         self.emit(
             "vote.cast",
             q.org.id,
             q.body.id,
             m.id,
-            self.new_id("b"),
+            "b-" + str(self._ballots),
             {"question": q.id, "ballot": ballot},
         )
 

@@ -89,7 +89,18 @@ class Body:
 
 
 class Org:
-    __slots__ = ("bodies", "cc", "cells", "congress", "id", "members", "name", "params", "top")
+    __slots__ = (
+        "bodies",
+        "cc",
+        "cells",
+        "congress",
+        "critics",
+        "id",
+        "members",
+        "name",
+        "params",
+        "top",
+    )
 
     def __init__(self, ident: str, name: str, params: Params) -> None:
         self.id = ident
@@ -97,6 +108,7 @@ class Org:
         self.params = params
         self.bodies: list[Body] = []
         self.cells: list[Body] = []
+        self.critics: list[Member] = []  # recent objectors to a leader's line
         self.members: list[Member] = []
         self.cc: Body | None = None
         self.congress: Body | None = None

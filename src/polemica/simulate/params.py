@@ -307,6 +307,16 @@ PRESETS: dict[str, tuple[dict[str, float], str]] = {
         "Lower bodies repeat the directive word for word instead of applying it to their own "
         "conditions, and send nothing back up.",
     ),
+    "leading_party": (
+        {
+            "leading_org_weight": 0.95,
+            "praise": 0.4,
+            "feedback": 0.1,
+        },
+        "In a forum of organizations (--orgs 2 or more), the first organization's delegates "
+        "are beyond criticism: their lines pull the others' votes and draw no objection, praise "
+        "names that organization, its directives draw little critique.",
+    ),
 }
 
 REGIMES = tuple(PRESETS)

@@ -14,6 +14,7 @@ from typing import Any
 
 from polemica.events import Event, write_events
 from polemica.simulate.engine import Simulation
+from polemica.simulate.fastjson import RowWriter
 from polemica.simulate.params import Params, parse_regime, regime_params
 from polemica.simulate.topics import ORG_NAMES
 
@@ -144,7 +145,16 @@ def write_simulation(
     **kwargs: Any,
 ) -> int:
     """Write the events to `path` (JSON Lines or Parquet by suffix), streaming; return the count."""
-    count = write_events(path, simulate(regime, progress=progress, **kwargs))
+    target = Path(path)
+    if target.suffix in (".parquet", ".pq"):
+        count = write_events(target, simulate(regime, progress=progress, **kwargs))
+    else:
+        # JSON Lines straight from the envelope dicts: no Event objects on the hot path.
+        with RowWriter(target) as writer:
+            write = writer.write_row
+            for row in build(regime, **kwargs).rows(progress):
+                write(row)
+            count = writer.count
     if truth_path is not None:
         sidecar = Path(truth_path)
         tmp = sidecar.with_name(f".{sidecar.name}.tmp")
