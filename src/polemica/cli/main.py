@@ -25,6 +25,8 @@ COMMANDS: list[tuple[str, str]] = [
     ("polemica.cli.checkpoint_cmd", "checkpoint_cmd"),
     ("polemica.cli.erase_cmd", "erase_cmd"),
     ("polemica.cli.receipt_cmd", "verify_receipt_cmd"),
+    ("polemica.cli.analyze_cmd", "analyze_cmd"),
+    ("polemica.cli.import_cmd", "import_group"),
     ("polemica.cli.tally_cmd", "tally_cmd"),
     ("polemica.cli.groups_cmd", "groups_cmd"),
 ]

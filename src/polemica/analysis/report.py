@@ -1,0 +1,160 @@
+"""The health report: every scope's signals and syndromes, and its stable JSON form.
+
+JSON schema (`format: "polemica-health/1"`; documented in docs/metrics.md, "The report"):
+
+    {"format": "polemica-health/1", "source": str, "window": {"label", "start", "end"},
+     "events": int, "not_computed": {signal: reason},
+     "scopes": [{"scope": "member"|"body"|"org"|"forum", "id": str, "name": str|null,
+                 "signals": {name: {"value": float|null, "n": int, "evidence": [id…],
+                                    "reason"?: str}},
+                 "syndromes": {name: {"score": float|null, "flag": bool,
+                                      "explanation": str, "evidence": [id…]}}}]}
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from polemica.analysis.frame import scan_events
+from polemica.analysis.scopes import SCOPE_KINDS, Scope, iter_scopes
+from polemica.analysis.signals import SIGNALS, Signal
+from polemica.analysis.syndromes import SYNDROMES, Syndrome
+from polemica.analysis.tables import Lexicons, Tables, build_tables
+from polemica.analysis.text import load_lexicon
+from polemica.analysis.window import Window, parse_window
+
+FORMAT = "polemica-health/1"
+
+
+@dataclass
+class ScopeReport:
+    scope: str
+    id: str
+    name: str | None
+    signals: dict[str, Signal]
+    syndromes: dict[str, Syndrome]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "scope": self.scope,
+            "id": self.id,
+            "name": self.name,
+            "signals": {k: v.to_json() for k, v in self.signals.items()},
+            "syndromes": {k: v.to_json() for k, v in self.syndromes.items()},
+        }
+
+
+@dataclass
+class Report:
+    source: str
+    window: Window
+    events: int
+    scopes: list[ScopeReport] = field(default_factory=list)
+
+    def not_computed(self) -> dict[str, str]:
+        """Signals that no scope could compute, with the most common reason."""
+        out: dict[str, str] = {}
+        for name in SIGNALS:
+            reasons = [
+                s.signals[name].reason
+                for s in self.scopes
+                if s.scope != "member" and name in s.signals
+            ]
+            if reasons and all(r is not None for r in reasons):
+                out[name] = max(set(reasons), key=reasons.count) or ""
+        return out
+
+    def flagged(self) -> list[tuple[ScopeReport, str, Syndrome]]:
+        return [
+            (s, name, syn) for s in self.scopes for name, syn in s.syndromes.items() if syn.flag
+        ]
+
+    def to_json(self) -> dict[str, object]:
+        w = self.window
+        return {
+            "format": FORMAT,
+            "source": self.source,
+            "window": {
+                "label": w.label,
+                "start": w.start.isoformat() if w.start else None,
+                "end": w.end.isoformat() if w.end else None,
+            },
+            "events": self.events,
+            "not_computed": self.not_computed(),
+            "scopes": [s.to_json() for s in self.scopes],
+        }
+
+
+def score_scope(scope: Scope) -> tuple[dict[str, Signal], dict[str, Syndrome]]:
+    signals = {name: spec.fn(scope) for name, spec in SIGNALS.items()}
+    syndromes = {name: fn(signals, scope.kind) for name, fn in SYNDROMES.items()}
+    return signals, syndromes
+
+
+def _names(t: Tables) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for df, key in ((t.members, "member"), (t.bodies, "bid")):
+        for k, v in zip(df[key], df["name"], strict=True):
+            if k is not None and v is not None:
+                names[str(k)] = str(v)
+    return names
+
+
+def analyze_frame(
+    lf: pl.LazyFrame,
+    *,
+    window: str = "all",
+    source: str = "",
+    lexicons: Lexicons | None = None,
+    kinds: Sequence[str] = SCOPE_KINDS,
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
+    """The report of an event frame over `window` (see `parse_window`)."""
+    last = lf.select(pl.col("at").max()).collect().item()
+    count = lf.select(pl.len()).collect().item()
+    w = parse_window(window, last)
+    t = build_tables(lf, w, lexicons)
+    names = _names(t)
+    report = Report(source, w, int(count))
+    scopes = list(iter_scopes(t, tuple(kinds)))
+    for i, scope in enumerate(scopes, start=1):
+        signals, syndromes = score_scope(scope)
+        report.scopes.append(
+            ScopeReport(scope.kind, scope.id, names.get(scope.id), signals, syndromes)
+        )
+        if progress:
+            progress(i, len(scopes))
+    return report
+
+
+def lexicons_from(extra: Sequence[tuple[str, str | os.PathLike[str]]]) -> Lexicons:
+    """Built-in lexicons extended by (name, file) pairs, e.g. ("praise", "mine.txt")."""
+    files: dict[str, list[str | os.PathLike[str]]] = {"praise": [], "hostile": []}
+    for name, path in extra:
+        if name not in files:
+            raise ValueError(f"unknown lexicon {name!r}; known: praise, hostile")
+        files[name].append(path)
+    return Lexicons(
+        praise=load_lexicon("praise", [Path(p) for p in files["praise"]]),
+        hostile=load_lexicon("hostile", [Path(p) for p in files["hostile"]]),
+    )
+
+
+def analyze(
+    path: str | os.PathLike[str],
+    *,
+    window: str = "all",
+    lexicons: Lexicons | None = None,
+    kinds: Sequence[str] = SCOPE_KINDS,
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
+    """The health report of an events file (JSON Lines or Parquet)."""
+    lf = scan_events(path)
+    return analyze_frame(
+        lf, window=window, source=str(path), lexicons=lexicons, kinds=kinds, progress=progress
+    )

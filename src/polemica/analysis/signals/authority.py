@@ -1,0 +1,160 @@
+"""Authority: is the leader (or leading body) challenged, answering, and not the only source?"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import polars as pl
+
+from polemica.analysis.scopes import Scope
+from polemica.analysis.signals.base import (
+    GROUP_ONLY,
+    NO_TYPES,
+    Signal,
+    any_inside,
+    any_outside,
+    cap,
+    ids,
+    in_set,
+    missing,
+    share,
+)
+from polemica.analysis.tables import OBJECTING
+
+DISSENT_HORIZON = timedelta(days=90)
+CHALLENGING = (*OBJECTING, "question")
+
+
+def _leader_positions(s: Scope) -> pl.DataFrame:
+    return s.contrib.filter((pl.col("type") == "position") & in_set("actor", s.leadership))
+
+
+def leader_challenge_rate(s: Scope) -> Signal:
+    if not s.leadership:
+        return missing("the scope had no leader in the window")
+    if not s.tables.has_types:
+        return missing(NO_TYPES)
+    pos = _leader_positions(s)
+    if pos.height == 0:
+        return missing("the leader proposed no position in the window")
+    # A committee is challenged by anyone but the position's author, a person by anyone else.
+    outside = (
+        pl.col("objectors").list.len() > 0
+        if s.kind == "org"
+        else any_outside("objectors", s.leadership)
+    )
+    challenged = pos.filter(outside)
+    evidence = cap(x for row in challenged["objection_ids"].to_list() for x in row)
+    return Signal(share(challenged.height, pos.height), pos.height, evidence)
+
+
+def leader_answer_rate(s: Scope) -> Signal:
+    if not s.leadership:
+        return missing("the scope had no leader in the window")
+    if not s.tables.has_types:
+        return missing(NO_TYPES)
+    challenger = (
+        pl.col("actor") != pl.col("target_author")
+        if s.kind == "org"
+        else ~in_set("actor", s.leadership)
+    )
+    challenges = s.inbound.filter(
+        pl.col("type").is_in(list(CHALLENGING)) & in_set("target_author", s.leadership) & challenger
+    )
+    if challenges.height == 0:
+        return missing("nobody objected to the leader, so there was nothing to answer")
+    left = challenges.filter(~any_inside("responders", s.leadership))
+    return Signal(
+        share(challenges.height - left.height, challenges.height), challenges.height, ids(left)
+    )
+
+
+def _decided(s: Scope) -> pl.DataFrame:
+    return s.decisions.filter(pl.col("adopted").list.len().fill_null(0) > 0)
+
+
+def leader_adoption_rate(s: Scope) -> Signal:
+    if not s.leadership:
+        return missing("the scope had no leader in the window")
+    ds = _decided(s)
+    if ds.height == 0:
+        return missing("no decision adopted a line in the window")
+    mine = ds.filter(any_inside("adopted_authors", s.leadership))
+    return Signal(share(mine.height, ds.height), ds.height, ids(mine))
+
+
+def line_origin_diversity(s: Scope) -> Signal:
+    if s.kind == "member":
+        return missing(GROUP_ONLY)
+    lines = _decided(s).select("id", "seq", "adopted_authors").explode("adopted_authors")
+    lines = lines.filter(pl.col("adopted_authors").is_not_null())
+    if lines.height == 0:
+        return missing("no adopted line has a known author")
+    other = lines.filter(~in_set("adopted_authors", s.leadership))
+    return Signal(share(other.height, lines.height), lines.height, ids(other))
+
+
+def unopposed_unanimity(s: Scope) -> Signal:
+    if s.kind == "member":
+        return missing(GROUP_ONLY)
+    if s.decisions.height == 0:
+        return missing("no decisions in the window")
+    if not s.tables.has_types:
+        return missing(NO_TYPES)
+    opposed = set(
+        s.tables.contrib.filter(pl.col("type").is_in(list(OBJECTING)))["question"].drop_nulls()
+    )
+    hit = s.decisions.filter(
+        pl.col("unanimous").fill_null(False) & ~pl.col("question").is_in(list(opposed))
+    )
+    return Signal(share(hit.height, s.decisions.height), s.decisions.height, ids(hit))
+
+
+def _dissenters(s: Scope) -> dict[str, object]:
+    """Member → time of their first dissent in the scope."""
+    first: dict[str, object] = {}
+    against = s.contrib.filter(
+        (pl.col("type") == "reservation")
+        | (pl.col("type").is_in(list(OBJECTING)) & in_set("target_author", s.leadership))
+    )
+    for actor, at in against.select("actor", "at").iter_rows():
+        if actor is not None and (actor not in first or at < first[actor]):  # type: ignore[operator]
+            first[actor] = at
+    adopted = s.decisions.select("question", "adopted").explode("adopted").drop_nulls()
+    losing = s.votes.filter(pl.col("choice").is_not_null()).join(
+        adopted.group_by("question").agg(pl.col("adopted")), on="question", how="inner"
+    )
+    losing = losing.filter(~pl.col("adopted").list.contains(pl.col("choice")))
+    for actor, at in losing.select("actor", "at").iter_rows():
+        if actor is not None and (actor not in first or at < first[actor]):  # type: ignore[operator]
+            first[actor] = at
+    return first
+
+
+def dissent_penalty(s: Scope) -> Signal:
+    if s.kind == "member":
+        return missing(GROUP_ONLY)
+    dissent = _dissenters(s)
+    active = s.contrib.group_by("actor").agg(pl.col("at").min())
+    others = {a: at for a, at in active.iter_rows() if a is not None and a not in dissent}
+    if not dissent:
+        return missing("nobody dissented in the window")
+    if not others:
+        return missing("every active member dissented; there is no one to compare with")
+    t = s.tables
+    fates: dict[str, list[tuple[object, str]]] = {}
+    for m, at, eid in t.roles.filter(~pl.col("assigned")).select("member", "at", "id").iter_rows():
+        fates.setdefault(m, []).append((at, eid))
+    for m, at, eid in t.departures.select("member", "at", "id").iter_rows():
+        fates.setdefault(m, []).append((at, eid))
+
+    def hit(member: str, since: object) -> str | None:
+        for at, eid in fates.get(member, []):
+            if since <= at <= since + DISSENT_HORIZON:  # type: ignore[operator]
+                return eid
+        return None
+
+    punished = [e for m, at in dissent.items() if (e := hit(m, at))]
+    control = [e for m, at in others.items() if (e := hit(m, at))]
+    value = share(len(punished), len(dissent)) - share(len(control), len(others))
+    return Signal(value, len(dissent), cap(sorted(punished)))

@@ -1,0 +1,120 @@
+"""Credit: is credit and praise spread or concentrated; is work reused without acknowledgement?"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import polars as pl
+
+from polemica.analysis.scopes import Scope
+from polemica.analysis.signals.base import GROUP_ONLY, Signal, cap, ids, missing, share
+from polemica.analysis.text import containment, shingles
+
+REUSE_MIN_CONTAINMENT = 0.6
+"""An earlier contribution counts as reused when this share of its word 3-grams is in the text."""
+REUSE_MIN_WORDS = 6
+
+
+def gini(values: list[float]) -> float:
+    """The Gini coefficient of non-negative values (0: equal; → 1: one holds everything)."""
+    x = np.sort(np.asarray(values, dtype=float))
+    n = x.size
+    if n == 0 or x.sum() == 0:
+        return 0.0
+    index = np.arange(1, n + 1)
+    return float((2 * index - n - 1).dot(x) / (n * x.sum()))
+
+
+def credit_concentration(s: Scope) -> Signal:
+    if s.kind == "member":
+        return missing(GROUP_ONLY)
+    counts: Counter[str] = Counter(s.credits["member"].drop_nulls().to_list())
+    for row in s.decisions["credits"].drop_nulls().to_list():
+        counts.update(row)
+    total = sum(counts.values())
+    if total == 0:
+        return missing("no credit was given in the window")
+    people = set(s.members) | set(counts)
+    value = gini([counts.get(p, 0) for p in sorted(people)])
+    top = counts.most_common(1)[0][0]
+    ev = s.credits.filter(pl.col("member") == top)
+    return Signal(
+        value, total, ids(ev) + ids(s.decisions.filter(pl.col("credits").list.contains(top)))
+    )
+
+
+def praise_concentration(s: Scope) -> Signal:
+    if s.kind == "member":
+        praised = s.tables.contrib.filter(pl.col("praise") & pl.col("target_author").is_not_null())
+        if praised.height == 0:
+            return missing("no praise aimed at a person in the window")
+        mine = praised.filter(pl.col("target_author") == s.id)
+        return Signal(share(mine.height, praised.height), praised.height, ids(mine))
+    praised = s.contrib.filter(
+        pl.col("praise")
+        & pl.col("target_author").is_not_null()
+        & (pl.col("actor") != pl.col("target_author"))
+    )
+    if praised.height == 0:
+        return missing("no praise aimed at a person in the window")
+    counts = (
+        praised.group_by("target_author")
+        .len()
+        .sort(["len", "target_author"], descending=[True, False])
+    )
+    top = counts["target_author"][0]
+    return Signal(
+        int(counts["len"][0]) / praised.height,
+        praised.height,
+        ids(praised.filter(pl.col("target_author") == top)),
+    )
+
+
+def unacknowledged_reuse(s: Scope) -> Signal:
+    if s.kind == "member":
+        return missing(GROUP_ONLY)
+    ds = s.decisions.filter(pl.col("text").is_not_null() | (pl.col("adopted").list.len() > 0))
+    if ds.height == 0:
+        return missing("no decisions with an adopted text in the window")
+    t = s.tables
+    qs = ds["question"].drop_nulls().unique().to_list()
+    pool = t.contrib.filter(pl.col("question").is_in(qs))
+    by_q = (
+        {str(k[0]): v for k, v in pool.partition_by("question", as_dict=True).items()}
+        if pool.height
+        else {}
+    )
+    texts = dict(zip(pool["cid"], pool["text"], strict=True))
+    credited_for = set(t.credits["credit_for"].drop_nulls())
+    hits: list[str] = []
+    for row in ds.sort("seq").iter_rows(named=True):
+        adopted = set(row["adopted"] or [])
+        adopted_text = " ".join([row["text"] or "", *(texts.get(a) or "" for a in adopted)])
+        whole = shingles(adopted_text)
+        owners = set(row["adopted_authors"] or []) | set(row["credits"] or []) | {row["actor"]}
+        earlier = by_q.get(row["question"])
+        if earlier is None:
+            continue
+        for cid, actor, text, seq, words in earlier.select(
+            "cid", "actor", "text", "seq", "words"
+        ).iter_rows():
+            if seq >= row["seq"] or cid in adopted or actor in owners or cid in credited_for:
+                continue
+            if words < REUSE_MIN_WORDS or text is None:
+                continue
+            if containment(shingles(text), whole) >= REUSE_MIN_CONTAINMENT:
+                hits.append(row["id"])
+                hits.append(earlier.filter(pl.col("cid") == cid)["id"][0])
+                break
+    n_hit = len(hits) // 2
+    return Signal(share(n_hit, ds.height), ds.height, cap(hits))
+
+
+def erasure_rate(s: Scope) -> Signal:
+    if s.kind == "member":
+        return missing(GROUP_ONLY)
+    total = s.erasures.height + s.contrib.height
+    if total == 0:
+        return missing("no contributions in the window")
+    return Signal(share(s.erasures.height, total), total, ids(s.erasures))

@@ -1,0 +1,145 @@
+"""Factions: opinion groups in the vote matrix, how strongly they hold, and whether they last.
+
+Members × items (a question, or a statement for agree/disagree ballots), each cell the member's
+choice. Agreement of two members = share of the items both voted on where they chose the same.
+Groups: average-linkage clustering of 1 − agreement, with 2…5 groups, the number chosen by the
+silhouette. See docs/metrics.md for the definitions of strength and persistence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from polemica.analysis.scopes import Scope
+from polemica.analysis.signals.base import GROUP_ONLY, Signal, ids, missing
+
+MIN_VOTERS = 4
+MIN_ITEMS = 4
+MIN_COMMON = 2
+MAX_VOTERS = 1500
+"""Beyond this many voters only the most active are grouped (quadratic memory otherwise)."""
+
+
+@dataclass
+class Groups:
+    members: list[str]
+    labels: np.ndarray
+    agree: np.ndarray
+    known: np.ndarray
+    k: int
+
+
+def _votes(s: Scope) -> pl.DataFrame:
+    v = s.votes.with_columns(
+        pl.concat_str(
+            [pl.col("question").fill_null(""), pl.col("statement").fill_null("")], separator="|"
+        ).alias("item"),
+        pl.coalesce("choice", "stance").alias("value"),
+    ).filter(pl.col("value").is_not_null() & pl.col("actor").is_not_null())
+    return v.select("actor", "item", "value", "at", "id", "seq")
+
+
+def _agreement(v: pl.DataFrame) -> tuple[list[str], np.ndarray, np.ndarray]:
+    top = (
+        v.group_by("actor").len().sort(["len", "actor"], descending=[True, False]).head(MAX_VOTERS)
+    )
+    members = sorted(top["actor"].to_list())
+    v = v.filter(pl.col("actor").is_in(members))
+    m_index = {m: i for i, m in enumerate(members)}
+    items = v["item"].unique().sort().to_list()
+    i_index = {it: j for j, it in enumerate(items)}
+    cells = v.with_columns(pl.concat_str(["item", "value"], separator="=").alias("iv"))
+    iv = cells["iv"].unique().sort().to_list()
+    iv_index = {x: j for j, x in enumerate(iv)}
+    rows = np.array([m_index[a] for a in cells["actor"]], dtype=np.int64)
+    a = np.zeros((len(members), len(iv)), dtype=np.float32)
+    a[rows, [iv_index[x] for x in cells["iv"]]] = 1.0
+    voted = np.zeros((len(members), len(items)), dtype=np.float32)
+    voted[rows, [i_index[x] for x in cells["item"]]] = 1.0
+    same = a @ a.T
+    common = voted @ voted.T
+    known = common >= MIN_COMMON
+    agree = np.divide(same, common, out=np.zeros_like(same), where=common > 0)
+    return members, agree.astype(float), known
+
+
+def _cluster(agree: np.ndarray, known: np.ndarray, k: int | None = None) -> tuple[np.ndarray, int]:
+    # Imported here: scikit-learn takes seconds to import and most commands never need it.
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.metrics import silhouette_score
+
+    dist = np.where(known, 1.0 - agree, 1.0)
+    np.fill_diagonal(dist, 0.0)
+    n = dist.shape[0]
+    choices = [k] if k else list(range(2, min(5, n - 1) + 1))
+    best: tuple[float, np.ndarray, int] | None = None
+    for kk in choices:
+        labels = AgglomerativeClustering(
+            n_clusters=kk, metric="precomputed", linkage="average"
+        ).fit_predict(dist)
+        if len(set(labels)) < 2:
+            continue
+        score = float(silhouette_score(dist, labels, metric="precomputed"))
+        if best is None or score > best[0]:
+            best = (score, labels, kk)
+    if best is None:
+        return np.zeros(n, dtype=int), 1
+    return best[1], best[2]
+
+
+def groups(v: pl.DataFrame, k: int | None = None) -> Groups | None:
+    if v["actor"].n_unique() < MIN_VOTERS or v["item"].n_unique() < MIN_ITEMS:
+        return None
+    members, agree, known = _agreement(v)
+    labels, kk = _cluster(agree, known, k)
+    return Groups(members, labels, agree, known, kk)
+
+
+def _strength(g: Groups) -> float | None:
+    same = g.labels[:, None] == g.labels[None, :]
+    off = ~np.eye(len(g.members), dtype=bool) & g.known
+    within, between = off & same, off & ~same
+    if not within.any() or not between.any():
+        return None
+    return float(g.agree[within].mean() - g.agree[between].mean())
+
+
+def bloc_strength(s: Scope) -> Signal:
+    if s.kind == "member":
+        return missing(GROUP_ONLY)
+    v = _votes(s)
+    g = groups(v) if v.height else None
+    if g is None:
+        return missing(f"fewer than {MIN_VOTERS} voters or {MIN_ITEMS} voted items")
+    value = _strength(g)
+    if value is None:
+        return missing("the votes form no separable groups")
+    return Signal(value, len(g.members), ids(v))
+
+
+def bloc_persistence(s: Scope) -> Signal:
+    if s.kind == "member":
+        return missing(GROUP_ONLY)
+    v = _votes(s)
+    whole = groups(v) if v.height else None
+    if whole is None or whole.k < 2:
+        return missing("no opinion groups to follow over time")
+    first_at = v.group_by("item").agg(pl.col("at").min()).sort("at")
+    half = first_at.height // 2
+    early = set(first_at["item"].head(half))
+    g1 = groups(v.filter(pl.col("item").is_in(list(early))), whole.k)
+    g2 = groups(v.filter(~pl.col("item").is_in(list(early))), whole.k)
+    if g1 is None or g2 is None:
+        return missing("too few votes in one half of the window to compare groups")
+    l1 = dict(zip(g1.members, g1.labels, strict=True))
+    l2 = dict(zip(g2.members, g2.labels, strict=True))
+    both = sorted(set(l1) & set(l2))
+    if len(both) < MIN_VOTERS:
+        return missing("too few members voted in both halves of the window")
+    from sklearn.metrics import adjusted_rand_score
+
+    value = float(adjusted_rand_score([l1[m] for m in both], [l2[m] for m in both]))
+    return Signal(value, len(both), ids(v))

@@ -1,0 +1,68 @@
+"""`polemica import …`: turn real archives into the event format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.group("import")
+def import_group() -> None:
+    """Import an archive (ConvoKit corpus, mailing list, transcript, …) as events."""
+
+
+def _done(count: int, out: Path) -> None:
+    click.echo(f"wrote {count} events to {out}")
+
+
+@import_group.command("convokit")
+@click.argument("directory", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Events file to write (.jsonl or .parquet).",
+)
+@click.option(
+    "--org", default="convokit", show_default=True, help="Organization id for the events."
+)
+def import_convokit_cmd(directory: Path, out: Path, org: str) -> None:
+    """Import a ConvoKit corpus directory (utterances.jsonl, speakers.json, …)."""
+    from polemica.io.convokit import import_convokit
+
+    _done(import_convokit(directory, out, org=org), out)
+
+
+@import_group.command("mbox")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Events file to write (.jsonl or .parquet).",
+)
+@click.option(
+    "--org", default="mailing-list", show_default=True, help="Organization id for the events."
+)
+def import_mbox_cmd(file: Path, out: Path, org: str) -> None:
+    """Import a mailing-list archive in mbox format: threads become questions."""
+    from polemica.io.mbox import import_mbox
+
+    _done(import_mbox(file, out, org=org), out)
+
+
+@import_group.command("transcript")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Events file to write (.jsonl or .parquet).",
+)
+@click.option("--org", default="meeting", show_default=True, help="Organization id for the events.")
+def import_transcript_cmd(file: Path, out: Path, org: str) -> None:
+    """Import a meeting transcript of `SPEAKER: text` lines (header for roles)."""
+    from polemica.io.transcript import import_transcript
+
+    _done(import_transcript(file, out, org=org), out)
