@@ -14,6 +14,7 @@ from polemica.ledger.commit import (
     CommitmentError,
     StoredOpenings,
     commit_event,
+    commit_for_log,
     open_leaf,
     openings_record,
     parse_openings,
@@ -80,3 +81,12 @@ def test_openings_records_must_be_canonical() -> None:
     record = openings_record(openings)
     with pytest.raises(CommitmentError, match="canonical"):
         parse_openings(json.dumps(json.loads(record), indent=1).encode())
+
+
+def test_the_log_fast_path_equals_the_reference_form() -> None:
+    for event in small_world():
+        salts = iter(bytes([i]) * 32 for i in range(10))
+        leaf, record = commit_for_log(event, random=lambda n, s=salts: next(s))
+        salts = iter(bytes([i]) * 32 for i in range(10))
+        leaf2, openings = commit_event(event, random=lambda n, s=salts: next(s))
+        assert (leaf, record) == (leaf2, openings_record(openings))

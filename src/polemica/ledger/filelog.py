@@ -24,7 +24,7 @@ from polemica.ledger.commit import (
     OpenedEvent,
     Opening,
     StoredOpenings,
-    commit_event,
+    commit_for_log,
     open_leaf,
     openings_record,
     parse_openings,
@@ -161,9 +161,9 @@ class FileLog:
         if event.kind == "record.erased" and not erasure_record:
             raise ValueError("record.erased events are appended by erase(), not append()")
         leaves, opens = self._appenders()
-        leaf, openings = commit_event(event)
+        leaf, record = commit_for_log(event)
         leaves.add(leaf)
-        opens.add(openings_record(openings) if openings else b"{}")
+        opens.add(record)
         self._pending.append(leaf_hash(leaf))
         if len(self._pending) >= BATCH:
             self._flush_tree()

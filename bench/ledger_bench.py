@@ -1,0 +1,194 @@
+"""Ledger benchmark: append with checkpoint, verify against raw hashlib, memory, proof times.
+
+Run: `.venv/bin/python -m bench.ledger_bench` (1,000,000 events; `--events N` for another size).
+Figures go into docs/benchmarks.md, section "Ledger".
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from polemica.events import Event
+from polemica.ledger.filelog import FileLog
+from polemica.ledger.keys import Signer
+
+ORIGIN = "bench.polemica/org-1"
+WORDS = (
+    "the",
+    "committee",
+    "must",
+    "answer",
+    "this",
+    "objection",
+    "before",
+    "vote",
+    "because",
+    "facts",
+    "placed",
+    "body",
+    "do",
+    "not",
+    "support",
+    "line",
+    "proposed",
+    "by",
+    "leader",
+)
+
+
+def events(n: int, seed: int = 1) -> Iterator[Event]:
+    """A cheap mix like a busy log: contributions with text (personal), votes, phase changes."""
+    rng = random.Random(seed)
+    for seq in range(1, n + 1):
+        actor = f"m-{rng.randrange(5000)}"
+        question = f"q-{rng.randrange(2000)}"
+        roll = seq % 10
+        if roll < 6:
+            words = rng.randrange(8, 40)
+            text = " ".join(rng.choice(WORDS) for _ in range(words))
+            kind, data = (
+                "contribution.posted",
+                {"question": question, "type": "objection", "text": text},
+            )
+        elif roll < 9:
+            kind, data = "vote.cast", {"question": question, "ballot": {"choice": f"c-{roll}"}}
+        else:
+            kind, data = "question.phase_changed", {"question": question, "phase": "voting"}
+        at = f"2026-{1 + seq % 12:02d}-{1 + seq % 28:02d}T{seq % 24:02d}:{seq % 60:02d}:00Z"
+        yield Event(seq, f"ev-{seq}", at, "org-1", "cc", actor, kind, f"s-{seq}", data)
+
+
+Timing = tuple[float, float]  # (wall seconds, CPU seconds of this process)
+
+
+def clock() -> Timing:
+    return time.perf_counter(), time.process_time()
+
+
+def since(start: Timing) -> Timing:
+    return time.perf_counter() - start[0], time.process_time() - start[1]
+
+
+def build(path: Path, n: int, signer: Signer) -> Timing:
+    """Time to append n events (pre-generated) and sign the checkpoint."""
+    batch = list(events(n))
+    start = clock()
+    with FileLog.create(path, ORIGIN, signer) as log:
+        log.extend(batch)
+        log.sign()
+    return since(start)
+
+
+def raw_hash_seconds(path: Path) -> Timing:
+    """hashlib.sha256 over the same leaf bytes, read from the same file, in the same run."""
+    start = clock()
+    with open(path / "leaves.jsonl", "rb") as f:
+        while True:
+            lines = f.readlines(1 << 22)
+            if not lines:
+                break
+            for line in lines:
+                hashlib.sha256(line[:-1]).digest()
+    return since(start)
+
+
+def timed_verify(path: Path, check_events: bool) -> tuple[Timing, float]:
+    """Verify `path` in a fresh process: its wall and CPU time and its peak memory (MiB).
+
+    A fresh process per run makes the peak resident memory that of the verification alone.
+    """
+    code = (
+        "import resource, sys, time; from pathlib import Path; "
+        "from polemica.ledger.verify import verify_log; "
+        "w, c = time.perf_counter(), time.process_time(); "
+        "r = verify_log(Path(sys.argv[1]), check_events=sys.argv[2] == '1'); "
+        "assert r.ok, r.failure; "
+        "print(time.perf_counter() - w, time.process_time() - c, "
+        "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    flag = "1" if check_events else "0"
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(path), flag], capture_output=True, text=True, check=True
+    )
+    wall, cpu, rss = out.stdout.split()
+    return (float(wall), float(cpu)), int(rss) / 1024
+
+
+def proof_times(path: Path, sizes: list[int], repeat: int = 300) -> list[tuple[int, float, float]]:
+    """Mean microseconds per inclusion and consistency proof at each tree size."""
+    rng = random.Random(7)
+    rows = []
+    with FileLog.open(path) as log:
+        tree = log.tree
+        for size in sizes:
+            start = time.perf_counter()
+            for _ in range(repeat):
+                tree.inclusion_proof(rng.randrange(size), size)
+            inclusion = (time.perf_counter() - start) / repeat * 1e6
+            start = time.perf_counter()
+            for _ in range(repeat):
+                tree.consistency_proof(rng.randrange(1, size + 1), size)
+            consistency = (time.perf_counter() - start) / repeat * 1e6
+            rows.append((size, inclusion, consistency))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--events", type=int, default=1_000_000)
+    args = parser.parse_args(argv)
+    n = args.events
+    small = max(n // 10, 1)
+    signer = Signer.generate(ORIGIN)
+    work = Path(tempfile.mkdtemp(prefix="ledger-bench-"))
+    try:
+        big, little = work / "big", work / "small"
+        append_s = build(big, n, signer)
+        build(little, small, signer)
+        raw_s = raw_hash_seconds(big)
+        full_s, rss_big = timed_verify(big, True)
+        tree_s, _ = timed_verify(big, False)
+        raw_again = raw_hash_seconds(big)  # the machine is shared: bracket the verify runs
+        raw_s = (min(raw_s[0], raw_again[0]), min(raw_s[1], raw_again[1]))
+        _, rss_small = timed_verify(little, True)
+        sizes = sorted({s for s in (1_000, 10_000, 100_000, n) if s <= n})
+        proofs = proof_times(big, sizes)
+        disk = sum(p.stat().st_size for p in big.rglob("*") if p.is_file())
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    def rates(t: Timing) -> dict[str, int]:
+        return {"wall": round(n / t[0]), "cpu": round(n / t[1])}
+
+    def ratio(t: Timing) -> dict[str, float]:
+        return {"wall": round(raw_s[0] / t[0], 3), "cpu": round(raw_s[1] / t[1], 3)}
+
+    report = {
+        "events": n,
+        "append_events_per_s": rates(append_s),
+        "raw_sha256_leaves_per_s": rates(raw_s),
+        "verify_events_per_s": rates(full_s),
+        "verify_ratio_to_raw_sha256": ratio(full_s),
+        "verify_hashes_only_events_per_s": rates(tree_s),
+        "verify_hashes_only_ratio": ratio(tree_s),
+        "verify_peak_rss_mib": {str(small): round(rss_small, 1), str(n): round(rss_big, 1)},
+        "proof_us": {
+            str(s): {"inclusion": round(i, 1), "consistency": round(c, 1)} for s, i, c in proofs
+        },
+        "log_bytes_on_disk": disk,
+    }
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
