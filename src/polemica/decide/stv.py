@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import numpy as np
+
 from polemica.decide.ballots import RankProfile
 from polemica.decide.result import Result, fmt
 from polemica.decide.tiebreak import TieBreak
@@ -48,6 +50,21 @@ class _Count:
         return sum((v for _, v in self.piles[c]), Fraction(0))
 
 
+def _merge_identical(profile: RankProfile) -> RankProfile:
+    """One paper pile per distinct ranking: the count is exact and much faster on many voters."""
+    if len(profile.counts) < 2:
+        return profile
+    rows, inverse = np.unique(profile.ranks, axis=0, return_inverse=True)
+    counts = np.bincount(inverse.ravel(), weights=profile.counts, minlength=len(rows))
+    return RankProfile(
+        profile.candidates,
+        rows.astype(np.int32),
+        counts.astype(np.int64),
+        profile.names,
+        profile.unranked,
+    )
+
+
 def stv(profile: RankProfile, *, seats: int = 2, tie_break: str | TieBreak | None = None) -> Result:
     """Elect `seats` candidates by STV (Droop quota, weighted inclusive Gregory)."""
     tie = TieBreak.parse(tie_break)
@@ -56,10 +73,11 @@ def stv(profile: RankProfile, *, seats: int = 2, tie_break: str | TieBreak | Non
         raise ValueError("seats must be at least 1")
     if seats > m:
         raise ValueError(f"{seats} seats but only {m} candidates")
-    count = _Count(profile)
+    merged = _merge_identical(profile)
+    count = _Count(merged)
     continuing = set(range(m))
     valid = 0
-    for i, n in enumerate(profile.counts):
+    for i, n in enumerate(merged.counts):
         if int(n) and any(r < m for r in count.rows[i]):
             valid += int(n)
             count.place(i, Fraction(int(n)), continuing)
