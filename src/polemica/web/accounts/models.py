@@ -14,7 +14,8 @@ class Login(models.Model):
     """This account acts as `member` (one member id per organization)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="logins")
-    member = models.OneToOneField("orgs.Member", on_delete=models.CASCADE, related_name="login")
+    # A forum delegate is one member id acting in two organizations, hence a foreign key.
+    member = models.ForeignKey("orgs.Member", on_delete=models.CASCADE, related_name="logins")
     org = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE)
 
     class Meta:

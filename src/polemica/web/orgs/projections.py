@@ -61,7 +61,9 @@ def apply_member_joined(event: Event) -> None:
             joined_at=when(event),
         )
     else:
-        Member.objects.filter(pk=member.pk).update(left=False)
+        # The same person joining another organization (a forum delegate) or coming back.
+        delegation = event.data.get("delegation") or member.delegation
+        Member.objects.filter(pk=member.pk).update(left=False, delegation=delegation)
     if event.body is not None:
         body = ref(Body, event.body, event, "body")
         Role.objects.get_or_create(member=member, body=body, role="member")
@@ -71,8 +73,10 @@ def apply_member_joined(event: Event) -> None:
 @projects("member.left")
 def apply_member_left(event: Event) -> None:
     member = ref(Member, event.subject, event, "member")
-    Member.objects.filter(pk=member.pk).update(left=True)
-    Role.objects.filter(member=member).delete()
+    # A delegate leaving the forum stays a member of their own organization.
+    if member.org_id == event.org:
+        Member.objects.filter(pk=member.pk).update(left=True)
+    Role.objects.filter(member=member, body__org_id=event.org).delete()
     return None
 
 

@@ -8,6 +8,7 @@ the caller's transaction and under a lock on the log head, so `seq` never has ga
 from __future__ import annotations
 
 import functools
+import threading
 import time
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
@@ -67,7 +68,7 @@ def append_event(
         event = parse_event(raw)
     except EventFormatError as exc:
         raise Invalid(exc.reason, field=exc.field) from None
-    _commit(event, head.size)
+    _commit(event, head)
     return event
 
 
@@ -80,17 +81,57 @@ def replay_event(event: Event, leaf: bytes | None = None, openings: Openings | N
     head = _lock_head(event.org)
     if event.seq != head.size + 1:
         raise ReplayError(event, f"expected seq {head.size + 1} in the log of {event.org}")
-    _commit(event, head.size, leaf, openings)
+    _commit(event, head, leaf, openings)
+
+
+def import_event(event: Event) -> Event:
+    """Add an event from elsewhere (an importer, the simulator) as the next one of its org's log:
+    its seq is renumbered (a file may interleave several organizations), the rest is kept."""
+    head = _lock_head(event.org)
+    renumbered = Event(
+        head.size + 1,
+        event.id,
+        event.at,
+        event.org,
+        event.body,
+        event.actor,
+        event.kind,
+        event.subject,
+        event.data,
+        event.v,
+        event.extra,
+    )
+    _commit(renumbered, head)
+    return renumbered
+
+
+_trees = threading.local()
+
+
+def _tree(org: str, size: int, root: str) -> MerkleTree:
+    """The org's tree at `size`: the one this thread used last if it still has exactly that size
+    and root (the head is locked, so they cannot move), else read from the node table."""
+    cache: dict[str, MerkleTree] = _trees.__dict__.setdefault("by_org", {})
+    t = cache.get(org)
+    if t is None or t.size != size or (size and t.root().hex() != root):
+        t = MerkleTree(DatabaseNodeStore(org, size))
+        cache[org] = t
+    return t
 
 
 def _commit(
-    event: Event, size: int, leaf: bytes | None = None, openings: Openings | None = None
+    event: Event, head: LogHead, leaf: bytes | None = None, openings: Openings | None = None
 ) -> None:
     question = apply_event(event)
     if leaf is None:
         leaf, openings = leaf_parts(event)
-    t = MerkleTree(DatabaseNodeStore(event.org, size))
-    t.append(leaf)
+    t = _tree(event.org, head.size, head.root)
+    try:
+        t.append(leaf)
+    except Exception:
+        _trees.__dict__.get("by_org", {}).pop(event.org, None)
+        raise
+    LogHead.objects.filter(org=event.org).update(size=t.size, root=t.root().hex())
     EventRow.objects.create(
         org=event.org,
         seq=event.seq,
@@ -106,12 +147,13 @@ def _commit(
         leaf=leaf.decode("utf-8"),
         leaf_hash=leaf_hash(leaf).hex(),
     )
-    Opening.objects.bulk_create(
-        [
-            Opening(org=event.org, seq=event.seq, field=f, salt=o.salt.hex(), value=o.value)
-            for f, o in (openings or {}).items()
-        ]
-    )
+    if openings:
+        Opening.objects.bulk_create(
+            [
+                Opening(org=event.org, seq=event.seq, field=f, salt=o.salt.hex(), value=o.value)
+                for f, o in openings.items()
+            ]
+        )
 
 
 def _locked(exc: OperationalError) -> bool:

@@ -11,6 +11,8 @@ class LogHead(models.Model):
 
     org = models.CharField(primary_key=True, max_length=64)
     size = models.IntegerField(default=0)
+    # The tree's root at `size` (hex): lets a cached tree prove it still matches the log.
+    root = models.CharField(max_length=64, default="")
 
 
 class EventRow(models.Model):

@@ -3,19 +3,19 @@ events (JSON Lines or Parquet, committed afresh), in one transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
 
-from polemica.events import iter_events
+from polemica.events import Event, iter_events
 from polemica.ledger.commit import open_leaf, parse_openings
 from polemica.ledger.filelog import read_checkpoint, read_verifier
 from polemica.ledger.layout import LEAVES, LEAVES_INDEX, OPENINGS, OPENINGS_INDEX, read_manifest
 from polemica.ledger.records import iter_record_chunks
 from polemica.web.record import ledger
-from polemica.web.record.log import replay_event
+from polemica.web.record.log import import_event, replay_event
 from polemica.web.record.models import LogHead
 
 
@@ -65,13 +65,21 @@ def _replay_log(path: Path, progress: Callable[[int], None] | None) -> Replayed:
 
 
 def _replay_events(path: Path, progress: Callable[[int], None] | None) -> Replayed:
+    return import_events(iter_events(path, contiguous=False), progress)
+
+
+def import_events(
+    events: Iterable[Event], progress: Callable[[int], None] | None = None
+) -> Replayed:
+    """Import events (one or several organizations, interleaved) into organizations that are
+    not in the database yet; call inside a transaction."""
     orgs: list[str] = []
     count = 0
-    for event in iter_events(path):
+    for event in events:
         if event.org not in orgs:
             _fresh(event.org)
             orgs.append(event.org)
-        replay_event(event)
+        import_event(event)
         count += 1
         if progress and count % 1000 == 0:
             progress(1000)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from django.db.models import Q
 
 from polemica.ledger.store import Node, NodeKey
-from polemica.web.record.models import LedgerNode, LogHead
+from polemica.web.record.models import LedgerNode
 
 
 class DatabaseNodeStore:
@@ -15,6 +15,8 @@ class DatabaseNodeStore:
 
     `put_nodes` runs inside the caller's transaction (the append), which also moves the head.
     """
+
+    # The log head is moved by the append itself (record.log), together with the root.
 
     def __init__(self, org: str, size: int) -> None:
         self.org = org
@@ -42,5 +44,4 @@ class DatabaseNodeStore:
         LedgerNode.objects.bulk_create(
             [LedgerNode(org=self.org, level=lv, index=ix, digest=h) for lv, ix, h in nodes]
         )
-        LogHead.objects.filter(org=self.org).update(size=new_size)
         self._size = new_size
