@@ -34,17 +34,20 @@ INSTALLED_APPS = [
     "polemica.web.votes",
     "polemica.web.centralism",
     "polemica.web.record",
+    "polemica.web.ui",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "polemica.web.ui.csp.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "polemica.web.urls"
@@ -90,6 +93,8 @@ def _database() -> dict[str, Any]:
 DATABASES = {"default": _database()}
 
 LANGUAGE_CODE = "en"
+# The web interface speaks these (src/polemica/web/ui/locale); the user picks one.
+LANGUAGES = [("en", "English"), ("de", "Deutsch")]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

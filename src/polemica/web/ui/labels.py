@@ -1,0 +1,57 @@
+"""Words for the process's codes (phases, contribution types, verdicts, roles, ballots), translated."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+PHASES = {
+    "discussion": _("Discussion"),
+    "verification": _("Verification"),
+    "voting": _("Voting"),
+    "decided": _("Decided"),
+    "reopened": _("Reopened"),
+    "abandoned": _("Abandoned"),
+}
+TYPES = {
+    "position": _("Position"),
+    "support": _("Support"),
+    "objection": _("Objection"),
+    "question": _("Question"),
+    "answer": _("Answer"),
+    "amendment": _("Amendment"),
+    "synthesis": _("Synthesis"),
+    "reading": _("Reading"),
+    "criticism": _("Criticism"),
+    "self_criticism": _("Self-criticism"),
+    "reservation": _("Reservation"),
+    "remark": _("Remark"),
+}
+VERDICTS = {
+    "authentic": _("authentic"),
+    "unverified": _("unverified"),
+    "disputed": _("disputed"),
+    "forged": _("forged"),
+}
+ROLES = {
+    "leader": _("leader"),
+    "deputy": _("deputy"),
+    "member": _("member"),
+    "observer": _("observer"),
+}
+FEEDBACK = {"critique": _("Critique"), "proposal": _("Proposal")}
+STANCES = {"agree": _("agree"), "disagree": _("disagree (block)"), "pass": _("pass")}
+NEEDS = {
+    "needs_positions": _("Next: verification. No position has been proposed yet."),
+    "ready_for_verification": _(
+        "Next: verification, which freezes the texts. The leader or a deputy moves it."
+    ),
+    "objections_open": _(
+        "Next: voting. Unanswered objections must be answered or marked as left unanswered."
+    ),
+    "ready_for_voting": _("Next: voting. Every objection is answered."),
+    "ballots": _("Voting is open. The leader or a deputy records the decision when it closes."),
+    "no_ballots": _("Voting is open. No ballot has been cast yet."),
+    "decided": _("Decided. It may be reopened with new facts or arguments."),
+    "abandoned": _("Abandoned. It may be reopened."),
+}
+ALL = {**PHASES, **TYPES, **VERDICTS, **ROLES, **FEEDBACK, **STANCES}

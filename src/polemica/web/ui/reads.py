@@ -1,0 +1,163 @@
+"""Reads the pages need that the platform's queries do not offer as such; every question list
+goes through `process.queries.questions_for` (the one access path), so nothing closed leaks."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+
+from polemica.web.centralism.models import Application, Directive, DirectiveTarget, Feedback
+from polemica.web.centralism.queries import may_read_directive
+from polemica.web.orgs.access import Actor, can_read_question, is_member
+from polemica.web.orgs.models import Body, Member, Organization, Role
+from polemica.web.process.models import Question
+from polemica.web.process.queries import questions_for
+from polemica.web.votes.models import Decision
+
+OPEN_PHASES = ("discussion", "reopened", "verification", "voting")
+
+
+@dataclass
+class BodyNode:
+    body: Body
+    leaders: list[Member] = field(default_factory=list)
+    deputies: list[Member] = field(default_factory=list)
+    children: list[BodyNode] = field(default_factory=list)
+
+    @property
+    def leaderless(self) -> bool:
+        return not self.leaders
+
+
+def names(org: str) -> dict[str, str]:
+    """Member id → display name for an organization (one query)."""
+    return dict(Member.objects.filter(org_id=org).values_list("id", "name"))
+
+
+def body_tree(org: str) -> list[BodyNode]:
+    """The organization's bodies as a tree, each with who leads it (two queries)."""
+    nodes = {b.id: BodyNode(b) for b in Body.objects.filter(org_id=org).order_by("name", "id")}
+    roles = Role.objects.filter(
+        body__org_id=org, role__in=("leader", "deputy"), member__left=False
+    ).select_related("member")
+    for r in roles.order_by("member__name"):
+        node = nodes.get(r.body_id)
+        if node is not None:
+            (node.leaders if r.role == "leader" else node.deputies).append(r.member)
+    roots: list[BodyNode] = []
+    for node in nodes.values():
+        parent = nodes.get(node.body.parent_id or "")
+        (parent.children if parent else roots).append(node)
+    return roots
+
+
+def flat_tree(roots: list[BodyNode]) -> list[tuple[int, BodyNode]]:
+    out: list[tuple[int, BodyNode]] = []
+
+    def walk(nodes: list[BodyNode], depth: int) -> None:
+        for n in nodes:
+            out.append((depth, n))
+            walk(n.children, depth + 1)
+
+    walk(roots, 0)
+    return out
+
+
+@dataclass
+class MemberRow:
+    member: Member
+    roles: list[tuple[Body, str]]
+
+
+def members_with_roles(org: str) -> list[MemberRow]:
+    """Members (present first) with their roles in each body (two queries)."""
+    by_member: dict[str, list[tuple[Body, str]]] = defaultdict(list)
+    for r in Role.objects.filter(body__org_id=org).select_related("body").order_by("body__name"):
+        by_member[r.member_id].append((r.body, r.role))
+    members = Member.objects.filter(org_id=org).order_by("left", "name", "id")
+    return [MemberRow(m, by_member[m.id]) for m in members]
+
+
+def may_see_members(actor: Actor, org: str) -> bool:
+    """Members and roles are shown to the organization's members and administrators."""
+    return is_member(actor, org) or actor.is_admin(org)
+
+
+def delegations(org: str) -> list[tuple[str, Organization | None, list[Member]]]:
+    """A forum's member organizations: each delegated org id, the org if it is here, delegates."""
+    grouped: dict[str, list[Member]] = defaultdict(list)
+    for m in Member.objects.filter(org_id=org, delegation__isnull=False, left=False):
+        grouped[str(m.delegation)].append(m)
+    known = {o.id: o for o in Organization.objects.filter(pk__in=list(grouped))}
+    return [(k, known.get(k), v) for k, v in sorted(grouped.items())]
+
+
+def federations_of(org: str) -> list[Organization]:
+    """The forums this organization sends delegates to."""
+    ids = Member.objects.filter(delegation=org, left=False).values_list("org_id", flat=True)
+    return list(Organization.objects.filter(pk__in=list(ids)).order_by("name"))
+
+
+def open_questions(actor: Actor, body: str) -> dict[str, list[Question]]:
+    rows = questions_for(actor).filter(body_id=body, phase__in=OPEN_PHASES).order_by("-opened_at")
+    out: dict[str, list[Question]] = {p: [] for p in OPEN_PHASES}
+    for q in rows:
+        out[q.phase].append(q)
+    return out
+
+
+def decisions_visible(actor: Actor) -> QuerySet[Decision]:
+    return Decision.objects.filter(question__in=questions_for(actor))
+
+
+def latest_decisions(actor: Actor, body: str, limit: int = 10) -> list[Decision]:
+    rows = decisions_visible(actor).filter(question__body_id=body).select_related("question")
+    return list(rows.order_by("-seq")[:limit])
+
+
+def directive_readable(actor: Actor, d: Directive) -> bool:
+    return may_read_directive(actor, d)
+
+
+def waiting_directives(actor: Actor, body: str) -> list[Directive]:
+    """Directives addressed to the body that it has not yet applied."""
+    applied = Application.objects.filter(body_id=body).values_list("directive_id", flat=True)
+    ids = DirectiveTarget.objects.filter(body_id=body).exclude(directive_id__in=applied)
+    rows = Directive.objects.filter(pk__in=ids.values("directive_id")).select_related(
+        "decision__question", "body"
+    )
+    return [d for d in rows.order_by("-at") if directive_readable(actor, d)]
+
+
+def directives_issued(actor: Actor, body: str) -> list[Directive]:
+    rows = Directive.objects.filter(body_id=body).select_related("decision__question", "body")
+    return [d for d in rows.order_by("-at") if directive_readable(actor, d)]
+
+
+def regarding_readable(actor: Actor, regarding: str) -> bool:
+    """Feedback is about a directive or a decision: readable when its question is."""
+    d = Directive.objects.filter(pk=regarding).select_related("decision__question").first()
+    decision = d.decision if d else None
+    if decision is None:
+        decision = Decision.objects.filter(pk=regarding).select_related("question").first()
+    if decision is None:
+        return False
+    q = decision.question
+    return can_read_question(actor, q.org_id, q.body_id, q.visibility)
+
+
+def feedback_waiting(actor: Actor, body: str) -> list[Feedback]:
+    rows = Feedback.objects.filter(to_body_id=body, answer__isnull=True)
+    found = rows.select_related("from_body").order_by("at")
+    return [f for f in found if regarding_readable(actor, f.regarding)]
+
+
+def question_counts(actor: Actor, org: str) -> dict[str, Any]:
+    rows = questions_for(actor).filter(org_id=org)
+    return {
+        "open": rows.filter(phase__in=OPEN_PHASES).count(),
+        "decided": rows.filter(phase="decided").count(),
+    }

@@ -1,0 +1,76 @@
+"""Sign in and out, invitations, the profile."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login, password_validation
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from polemica.web.accounts.models import Login, OrgAdmin
+from polemica.web.base.errors import NotFound, PlatformError
+from polemica.web.orgs.models import Role
+from polemica.web.ui.invitations import accept_invitation, open_invitation
+from polemica.web.ui.views.common import page
+from polemica.web.votes.models import Ballot
+
+
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        inv = open_invitation(token)
+    except NotFound:
+        raise Http404("invitation") from None
+    errors: list[str] = []
+    if request.method == "POST":
+        username = request.POST.get("username", "").strip()
+        password = request.POST.get("password", "")
+        if password != request.POST.get("password2", ""):
+            errors.append(_("The two passwords differ."))
+        else:
+            try:
+                password_validation.validate_password(password)
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if not errors:
+            try:
+                user, _member = accept_invitation(token, username, password)
+            except PlatformError as exc:
+                errors.append(exc.message)
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, _("Welcome! You are now a member."))
+                return HttpResponseRedirect(reverse("ui:org", args=[inv.org_id]))
+    return page(
+        request,
+        "ui/invitation.html",
+        {"inv": inv, "errors": errors, "username": request.POST.get("username", "")},
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    uid = int(request.user.pk or 0)
+    logins = list(Login.objects.filter(user_id=uid).select_related("member", "org"))
+    roles = Role.objects.filter(member_id__in=[x.member_id for x in logins]).select_related("body")
+    by_member: dict[str, list[Role]] = {}
+    for r in roles.order_by("body__name"):
+        by_member.setdefault(r.member_id, []).append(r)
+    ballots = (
+        Ballot.objects.filter(member_id__in=[x.member_id for x in logins], current=True)
+        .select_related("question")
+        .order_by("-seq")
+    )
+    admin = OrgAdmin.objects.filter(user_id=uid).select_related("org")
+    return page(
+        request,
+        "ui/profile.html",
+        {
+            "logins": [(x, by_member.get(x.member_id, [])) for x in logins],
+            "ballots": ballots,
+            "admin_of": [a.org for a in admin],
+        },
+    )

@@ -1,0 +1,293 @@
+"""The question page and everything done on it: contribute, move phases, facts, votes,
+the decision and the directive that carries it down; the live stream and its fragments."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from polemica.web.base.errors import Invalid
+from polemica.web.centralism import actions as centralism
+from polemica.web.process import actions as process
+from polemica.web.process import files, queries
+from polemica.web.process.models import Fact
+from polemica.web.record import ledger
+from polemica.web.ui import live
+from polemica.web.ui.question import question_page
+from polemica.web.ui.views.common import acted, actor, page, reads, redirect
+from polemica.web.votes import actions as votes
+from polemica.web.votes.models import Ballot, Decision
+
+
+def _context(request: HttpRequest, question_id: str) -> dict[str, Any]:
+    who = actor(request)
+    q = queries.visible_question(who, question_id)
+    ctx = question_page(who, q.id, who.member_id(q.org_id))
+    ctx["prefill"] = {
+        "type": request.GET.get("type", ""),
+        "target": request.GET.get("target", ""),
+    }
+    amend = ctx["nodes"].get(request.GET.get("amend", ""))
+    if amend is not None:
+        ctx["prefill"] = {"type": "amendment", "target": amend.id, "text": amend.c.text}
+    return ctx
+
+
+@reads
+def question(request: HttpRequest, question_id: str) -> HttpResponse:
+    return page(request, "ui/question.html", _context(request, question_id))
+
+
+@reads
+def argument_map(request: HttpRequest, question_id: str) -> HttpResponse:
+    """The argument map alone: what a live update swaps in."""
+    return page(request, "ui/_map.html", _context(request, question_id))
+
+
+@reads
+def phase_bar(request: HttpRequest, question_id: str) -> HttpResponse:
+    ctx = _context(request, question_id)
+    ctx["changed"] = request.GET.get("changed") == "1"
+    return page(request, "ui/_phase.html", ctx)
+
+
+@reads
+def stream(request: HttpRequest, question_id: str) -> StreamingHttpResponse:
+    q = queries.visible_question(actor(request), question_id)
+    response = StreamingHttpResponse(live.events(q.org_id, q.id), content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"
+    return response
+
+
+def _here(question_id: str, anchor: str = "") -> str:
+    return reverse("ui:question", args=[question_id]) + (f"#{anchor}" if anchor else "")
+
+
+@require_POST
+def contribute(request: HttpRequest, question_id: str) -> HttpResponse:
+    p = request.POST
+    return acted(
+        request,
+        "contribute",
+        _here(question_id, "map"),
+        lambda: process.do_post_contribution(
+            actor(request),
+            question_id,
+            p.get("type", ""),
+            p.get("text", ""),
+            target=p.get("target") or None,
+            cites=p.getlist("cites") or None,
+        ),
+        _("Contribution posted."),
+    )
+
+
+@require_POST
+def revise(request: HttpRequest, question_id: str, contribution_id: str) -> HttpResponse:
+    return acted(
+        request,
+        "revise",
+        _here(question_id, contribution_id),
+        lambda: process.do_revise_contribution(
+            actor(request), contribution_id, request.POST.get("text", "")
+        ),
+        _("Contribution revised."),
+    )
+
+
+@require_POST
+def move(request: HttpRequest, question_id: str) -> HttpResponse:
+    p = request.POST
+    return acted(
+        request,
+        "move",
+        _here(question_id),
+        lambda: process.do_move_phase(
+            actor(request),
+            question_id,
+            p.get("phase", ""),
+            left_unanswered=p.getlist("left_unanswered") or None,
+            cites=p.getlist("cites") or None,
+        ),
+        _("Phase changed."),
+    )
+
+
+@require_POST
+def close(request: HttpRequest, question_id: str) -> HttpResponse:
+    return acted(
+        request,
+        "close",
+        _here(question_id),
+        lambda: process.do_close_question(
+            actor(request), question_id, request.POST.get("reason", "")
+        ),
+        _("The question is closed to outsiders."),
+    )
+
+
+SOURCE_SLOTS = (1, 2, 3)
+
+
+def _sources(request: HttpRequest) -> list[dict[str, str]]:
+    """Sources from the fact form; an uploaded file is stored under its SHA-256 first."""
+    p = request.POST
+    out = []
+    for i in SOURCE_SLOTS:
+        title = p.get(f"source_title_{i}", "").strip()
+        uri = p.get(f"source_uri_{i}", "").strip()
+        upload = request.FILES.get(f"source_file_{i}")
+        item: dict[str, str] = {}
+        if upload is not None:
+            stored = files.store_upload(actor(request), upload)
+            item["sha256"] = stored.sha256
+            title = title or stored.name
+        if title or uri:
+            item["title"] = title
+        if uri:
+            item["uri"] = uri
+        if item:
+            out.append(item)
+    return out
+
+
+@require_POST
+def place_fact(request: HttpRequest, question_id: str) -> HttpResponse:
+    return acted(
+        request,
+        "fact",
+        _here(question_id, "facts"),
+        lambda: process.do_place_fact(
+            actor(request), question_id, request.POST.get("claim", ""), _sources(request)
+        ),
+        _("Fact placed before the body."),
+    )
+
+
+@require_POST
+def review_fact(request: HttpRequest, question_id: str, fact_id: str) -> HttpResponse:
+    if not Fact.objects.filter(pk=fact_id, question_id=question_id).exists():
+        raise Http404("fact")
+    return acted(
+        request,
+        f"review-{fact_id}",
+        _here(question_id, fact_id),
+        lambda: process.do_review_fact(
+            actor(request),
+            fact_id,
+            request.POST.get("verdict", ""),
+            request.POST.get("reasoning", ""),
+        ),
+        _("Review recorded."),
+    )
+
+
+def ballot_from(kind: str, post: Any) -> dict[str, Any]:
+    """The ballot a vote form describes (see ui/_vote.html)."""
+    if kind == "choice":
+        return {"choice": post.get("choice", "")}
+    if kind == "approve":
+        return {"approve": post.getlist("approve")}
+    if kind == "stance":
+        return {"stance": post.get("stance", ""), "statement": post.get("statement", "")}
+    ranks: dict[int, list[str]] = {}
+    for key in post:
+        if key.startswith("rank-") and post.get(key, "").strip():
+            try:
+                ranks.setdefault(int(post[key]), []).append(key[5:])
+            except ValueError:
+                raise Invalid(_("a rank must be a number"), field="ranking") from None
+    return {"ranking": [sorted(ranks[r]) for r in sorted(ranks)]}
+
+
+@require_POST
+def vote(request: HttpRequest, question_id: str) -> HttpResponse:
+    from polemica.web.ui.question import ballot_kind
+
+    def act() -> None:
+        q = queries.visible_question(actor(request), question_id)
+        votes.do_cast_ballot(actor(request), q.id, ballot_from(ballot_kind(q.method), request.POST))
+
+    return acted(
+        request,
+        "vote",
+        _here(question_id, "vote"),
+        act,
+        _("Your ballot is recorded. Download its receipt to check it later."),
+    )
+
+
+@require_POST
+def decide(request: HttpRequest, question_id: str) -> HttpResponse:
+    return acted(
+        request,
+        "decide",
+        _here(question_id, "decision"),
+        lambda: votes.do_record_decision(actor(request), question_id, request.POST.get("text", "")),
+        _("Decision recorded."),
+    )
+
+
+@require_POST
+def issue_directive(request: HttpRequest, question_id: str, decision_id: str) -> HttpResponse:
+    made: dict[str, str] = {}
+
+    def act() -> None:
+        d = centralism.do_issue_directive(
+            actor(request),
+            decision_id,
+            request.POST.getlist("to"),
+            request.POST.get("due") or None,
+        )
+        made["id"] = d.id
+
+    response = acted(
+        request, "directive", _here(question_id, "decision"), act, _("Directive issued.")
+    )
+    if "id" in made:
+        return redirect(reverse("ui:directive", args=[made["id"]]))
+    return response
+
+
+@reads
+def my_receipt(request: HttpRequest, question_id: str) -> HttpResponse:
+    """The receipt of the signed-in member's current ballot, as a JSON download."""
+    who = actor(request)
+    q = queries.visible_question(who, question_id)
+    member = who.member_id(q.org_id)
+    ballot = Ballot.objects.filter(question=q, member_id=member, current=True).first()
+    if member is None or ballot is None:
+        raise Http404("ballot")
+    return receipt_response(q.org_id, ballot.seq, f"receipt-{q.id}-{ballot.seq}.json")
+
+
+@reads
+def source_file(request: HttpRequest, sha: str) -> FileResponse:
+    """A fact's source file, always as a download (never rendered in the page's origin)."""
+    found = files.readable_file(actor(request), sha)
+    return FileResponse(
+        open(files.path_of(found.sha256), "rb"),
+        as_attachment=True,
+        filename=found.name,
+        content_type="application/octet-stream",
+    )
+
+
+def receipt_response(org: str, seq: int, filename: str) -> HttpResponse:
+    doc = ledger.receipt(org, seq)
+    response = HttpResponse(
+        json.dumps(doc, indent=2, ensure_ascii=False) + "\n",
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def decision_of(question_id: str) -> Decision | None:
+    return Decision.objects.filter(question_id=question_id).order_by("-seq").first()

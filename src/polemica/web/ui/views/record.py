@@ -1,0 +1,176 @@
+"""The record: the organization's log, checkpoints, export, inclusion proofs, receipt checks."""
+
+from __future__ import annotations
+
+import io
+import json
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+from polemica.ledger.keys import Verifier
+from polemica.ledger.receipt import ReceiptError, verify_receipt
+from polemica.web.base.errors import Forbidden, NotAuthenticated
+from polemica.web.orgs import queries as org_queries
+from polemica.web.record import access, ledger
+from polemica.web.record.export import export_log
+from polemica.web.record.models import Checkpoint, EventRow, SigningKey
+from polemica.web.ui import reads as data
+from polemica.web.ui.views.common import actor, page, reads
+from polemica.web.ui.views.questions import receipt_response
+
+PAGE = 50
+RECEIPT_MAX = 1_000_000
+
+
+def _readable_rows(request: HttpRequest, org: str) -> Any:
+    who = actor(request)
+    access.may_read_log(who, org)
+    hidden = access.hidden_questions(who, org)
+    return EventRow.objects.filter(org=org).exclude(question__in=hidden)
+
+
+def _guard(request: HttpRequest, org: str) -> Any:
+    """The log is for members and administrators; others see a page saying so (403)."""
+    try:
+        return _readable_rows(request, org)
+    except (Forbidden, NotAuthenticated):
+        return None
+
+
+@reads
+def log(request: HttpRequest, org_id: str) -> HttpResponse:
+    found = org_queries.org(org_id)
+    rows = _guard(request, found.id)
+    if rows is None:
+        return page(request, "ui/record_denied.html", {"org": found}, status=403)
+    kind = request.GET.get("kind", "")
+    if kind:
+        rows = rows.filter(kind=kind)
+    pages = Paginator(rows.order_by("-seq"), PAGE)
+    current = pages.get_page(request.GET.get("page"))
+    checkpoints = Checkpoint.objects.filter(org=found.id).order_by("-size")[:10]
+    return page(
+        request,
+        "ui/record.html",
+        {
+            "org": found,
+            "events": current,
+            "kind": kind,
+            "names": data.names(found.id),
+            "checkpoints": checkpoints,
+            "may_export": not access.hidden_questions(actor(request), found.id),
+        },
+    )
+
+
+@reads
+def event(request: HttpRequest, org_id: str, seq: int) -> HttpResponse:
+    found = org_queries.org(org_id)
+    rows = _guard(request, found.id)
+    row = rows.filter(seq=seq).first() if rows is not None else None
+    if row is None:
+        raise Http404("event")
+    receipt = ledger.receipt(found.id, row.seq)
+    return page(
+        request,
+        "ui/event.html",
+        {
+            "org": found,
+            "row": row,
+            "data_json": json.dumps(row.data, indent=2, ensure_ascii=False),
+            "leaf_json": json.dumps(json.loads(row.leaf), indent=2, ensure_ascii=False),
+            "receipt": receipt,
+            "names": data.names(found.id),
+        },
+    )
+
+
+@reads
+def event_receipt(request: HttpRequest, org_id: str, seq: int) -> HttpResponse:
+    found = org_queries.org(org_id)
+    rows = _guard(request, found.id)
+    if rows is None or not rows.filter(seq=seq).exists():
+        raise Http404("event")
+    return receipt_response(found.id, seq, f"receipt-{found.id}-{seq}.json")
+
+
+@reads
+def checkpoint(request: HttpRequest, org_id: str) -> HttpResponse:
+    """The current signed checkpoint in the transparency-log note format (plain text)."""
+    found = org_queries.org(org_id)
+    if _guard(request, found.id) is None:
+        raise Http404("record")
+    cp = ledger.checkpoint(found.id)
+    return HttpResponse(cp.note, content_type="text/plain; charset=utf-8")
+
+
+@reads
+def export(request: HttpRequest, org_id: str) -> HttpResponse:
+    """The whole log as a zip of the ledger directory `polemica verify` checks offline; only for
+    people to whom no question of the organization is closed (it holds every event)."""
+    found = org_queries.org(org_id)
+    who = actor(request)
+    if _guard(request, found.id) is None or access.hidden_questions(who, found.id):
+        return page(request, "ui/record_denied.html", {"org": found}, status=403)
+    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "export"
+        export_log(found.id, out)
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+            for path in sorted(out.rglob("*")):
+                if path.is_file():
+                    z.write(path, f"{found.id}/{path.relative_to(out)}")
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="polemica-{found.id}.zip"'
+    return response
+
+
+def check_receipt(request: HttpRequest) -> HttpResponse:
+    """Check a receipt (pasted or uploaded) against the key this server holds for its log."""
+    result: dict[str, Any] | None = None
+    text = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is not None:
+            text = upload.read(RECEIPT_MAX + 1).decode("utf-8", errors="replace")
+        else:
+            text = request.POST.get("receipt", "")
+        result = verify_text(text)
+    return page(
+        request,
+        "ui/check.html",
+        {"result": result, "text": text[:RECEIPT_MAX]},
+        status=200 if result is None or result["ok"] else 400,
+    )
+
+
+def verify_text(text: str) -> dict[str, Any]:
+    """The checked receipt, or the reason it does not hold, in words for the page."""
+    if len(text) > RECEIPT_MAX:
+        return {"ok": False, "reason": _("The receipt is too large.")}
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return {"ok": False, "reason": _("This is not JSON (%(msg)s at line %(line)s).")
+                % {"msg": exc.msg, "line": exc.lineno}}  # fmt: skip
+    note = doc.get("checkpoint") if isinstance(doc, dict) else None
+    origin = note.split("\n", 1)[0] if isinstance(note, str) else ""
+    org = origin.removeprefix("polemica.log/") if origin.startswith("polemica.log/") else ""
+    key = SigningKey.objects.filter(org=org).first() if org else None
+    if key is None:
+        return {"ok": False, "reason": _("This server keeps no log called %(origin)s.")
+                % {"origin": origin or "?"}}  # fmt: skip
+    try:
+        checked = verify_receipt(doc, Verifier.parse(key.verifier))
+    except ReceiptError as exc:
+        return {"ok": False, "reason": str(exc)}
+    row = EventRow.objects.filter(org=org, seq=checked.seq).first()
+    in_log = row is not None and row.leaf_hash == doc.get("leaf_hash")
+    return {"ok": in_log, "checked": checked, "org": org, "in_log": in_log,
+            "reason": "" if in_log else _("The event is not in this server's log.")}  # fmt: skip
