@@ -68,3 +68,20 @@ def test_too_few_voters_is_stated() -> None:
     o.vote("v1", "a", "x")
     sig = o.sig("body", "b", "bloc_strength")
     assert sig.value is None and sig.reason and "fewer than 4 voters" in sig.reason
+
+
+def test_silhouette_and_adjusted_rand_match_their_definitions() -> None:
+    import numpy as np
+
+    from polemica.analysis.signals.factions import adjusted_rand, silhouette
+
+    assert adjusted_rand([0, 0, 1, 1], [1, 1, 0, 0]) == pytest.approx(1.0)
+    # Hubert & Arabie's example value for these labellings (as scikit-learn computes it).
+    assert adjusted_rand([0, 0, 1, 2], [0, 0, 1, 1]) == pytest.approx(0.5714285714285714)
+    pts = np.array([0.0, 0.1, 1.0, 1.2])
+    dist = np.abs(pts[:, None] - pts[None, :])
+    labels = np.array([0, 0, 1, 1])
+    a = [0.1, 0.1, 0.2, 0.2]
+    b = [1.1, 1.0, 0.95, 1.15]
+    expected = np.mean([(bb - aa) / max(aa, bb) for aa, bb in zip(a, b, strict=True)])
+    assert silhouette(dist, labels) == pytest.approx(expected)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+import numpy as np
 import polars as pl
 
 CATEGORIES = ("article", "auxverb", "conj", "adverb", "ppron", "ipron", "preps", "quant")
@@ -149,55 +150,54 @@ def scores(
     """Speaker → class → coordination, from replies with columns speaker, target, m2, m1.
 
     `m2` is the reply's mask, `m1` the replied-to utterance's; `target` its speaker. Replies of a
-    speaker to itself are ignored.
+    speaker to itself are ignored. Counts are taken per (speaker, target) pair so the per-target
+    thresholds apply, then summed per speaker (numpy, no per-reply Python).
     """
     th = thresholds
     r = replies.filter(pl.col("speaker") != pl.col("target"))
     if r.height == 0:
         return {}
-    exprs: list[pl.Expr] = [pl.len().alias("n")]
+    spk_codes, speakers = _codes(r["speaker"])
+    tgt_codes, _ = _codes(r["target"])
+    pair_key = spk_codes.astype(np.int64) * (int(tgt_codes.max()) + 1) + tgt_codes
+    pairs, pair_of = np.unique(pair_key, return_inverse=True)
+    pair_speaker = spk_codes[np.unique(pair_of, return_index=True)[1]]
+    n_pair = np.bincount(pair_of, minlength=len(pairs))
+    m1 = r["m1"].to_numpy().astype(np.int64)
+    m2 = r["m2"].to_numpy().astype(np.int64)
+    out: dict[str, dict[str, float]] = {}
     for cat in CATEGORIES:
         bit = _BIT[cat]
-        in1 = (pl.col("m1").cast(pl.Int64) & bit) > 0
-        in2 = (pl.col("m2").cast(pl.Int64) & bit) > 0
-        exprs += [
-            in2.sum().alias(f"tally_{cat}"),
-            in1.sum().alias(f"total_{cat}"),
-            (in1 & in2).sum().alias(f"cond_{cat}"),
-        ]
-    pairs = r.group_by("speaker", "target").agg(exprs)
-    out: dict[str, dict[str, float]] = {}
-    per_cat = []
-    for cat in CATEGORIES:
+        in1, in2 = (m1 & bit) > 0, (m2 & bit) > 0
+        tally = np.bincount(pair_of, weights=in2, minlength=len(pairs))
+        total = np.bincount(pair_of, weights=in1, minlength=len(pairs))
+        cond = np.bincount(pair_of, weights=in1 & in2, minlength=len(pairs))
         keep = (
-            (pl.col(f"tally_{cat}") >= th.speaker_indiv)
-            & (pl.col(f"total_{cat}") >= th.target_indiv)
-            & (pl.col("n") >= th.utterances_indiv)
+            (tally >= th.speaker_indiv)
+            & (total >= th.target_indiv)
+            & (n_pair >= th.utterances_indiv)
         )
-        agg = (
-            pairs.filter(keep)
-            .group_by("speaker")
-            .agg(
-                pl.col(f"total_{cat}").sum().alias("total"),
-                pl.col(f"cond_{cat}").sum().alias("cond"),
-                pl.col(f"tally_{cat}").sum().alias("tally"),
-                pl.col("n").sum().alias("n"),
-            )
-            .filter(
-                (pl.col("total") >= max(th.target, 1))
-                & (pl.col("tally") >= th.speaker)
-                & (pl.col("n") >= max(th.utterances, 1))
-            )
-            .with_columns(pl.lit(cat).alias("cat"))
+        k = len(speakers)
+        s_total = np.bincount(pair_speaker, weights=total * keep, minlength=k)
+        s_cond = np.bincount(pair_speaker, weights=cond * keep, minlength=k)
+        s_tally = np.bincount(pair_speaker, weights=tally * keep, minlength=k)
+        s_n = np.bincount(pair_speaker, weights=n_pair * keep, minlength=k)
+        ok = (
+            (s_total >= max(th.target, 1))
+            & (s_tally >= th.speaker)
+            & (s_n >= max(th.utterances, 1))
         )
-        per_cat.append(agg)
-    allc = pl.concat(per_cat)
-    for speaker, cat, total, cond, tally, n in allc.select(
-        "speaker", "cat", "total", "cond", "tally", "n"
-    ).iter_rows():
-        out.setdefault(speaker, {})[cat] = cond / total - tally / n
-    # Classes in the fixed order, as ConvoKit reports them.
+        for i in np.flatnonzero(ok):
+            # Integer counts held exactly in float64: the same arithmetic as ConvoKit's.
+            value = int(s_cond[i]) / int(s_total[i]) - int(s_tally[i]) / int(s_n[i])
+            out.setdefault(speakers[i], {})[cat] = value
     return {s: {c: v[c] for c in CATEGORIES if c in v} for s, v in sorted(out.items())}
+
+
+def _codes(series: pl.Series) -> tuple[np.ndarray, list[str]]:
+    names = series.unique().sort()
+    index = {name: i for i, name in enumerate(names.to_list())}
+    return np.array([index[x] for x in series.to_list()], dtype=np.int64), names.to_list()
 
 
 def aggregate(per_speaker: dict[str, dict[str, float]]) -> Summary:

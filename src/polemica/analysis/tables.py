@@ -12,6 +12,7 @@ from datetime import datetime
 
 import polars as pl
 
+from polemica.analysis.coordination import marker_masks
 from polemica.analysis.text import lexicon_hits, load_lexicon, word_count
 from polemica.analysis.window import Window
 
@@ -252,7 +253,7 @@ def build_tables(lf: pl.LazyFrame, window: Window, lexicons: Lexicons | None = N
     last = span_df["last"][0]
     if first is None:
         raise ValueError("the log holds no events")
-    c = _reply_facts(c)
+    c = _with_markers(_reply_facts(c))
     ds = _adopted_authors(ds, au)
     has_types = c.height == 0 or bool((c["type"] != "remark").any())
     return Tables(
@@ -295,6 +296,15 @@ def _reply_facts(c: pl.DataFrame) -> pl.DataFrame:
         pl.col("objectors").fill_null([]),
         pl.col("answered").fill_null(False),
         pl.col("objection_ids").fill_null([]),
+    )
+
+
+def _with_markers(c: pl.DataFrame) -> pl.DataFrame:
+    """Each contribution's coordination marker classes (`m2`) and its target's (`m1`)."""
+    masks = marker_masks(c["cid"], c["text"])
+    parent = masks.rename({"uid": "target", "mask": "m1"})
+    return c.join(masks.rename({"uid": "cid", "mask": "m2"}), on="cid", how="left").join(
+        parent, on="target", how="left"
     )
 
 

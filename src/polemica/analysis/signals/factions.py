@@ -2,8 +2,8 @@
 
 Members × items (a question, or a statement for agree/disagree ballots), each cell the member's
 choice. Agreement of two members = share of the items both voted on where they chose the same.
-Groups: average-linkage clustering of 1 − agreement, with 2…5 groups, the number chosen by the
-silhouette. See docs/metrics.md for the definitions of strength and persistence.
+Groups: average-linkage clustering (SciPy) of 1 − agreement, with 2…5 groups, the number chosen
+by the silhouette. See docs/metrics.md for the definitions of strength and persistence.
 """
 
 from __future__ import annotations
@@ -66,23 +66,57 @@ def _agreement(v: pl.DataFrame) -> tuple[list[str], np.ndarray, np.ndarray]:
     return members, agree.astype(float), known
 
 
+def silhouette(dist: np.ndarray, labels: np.ndarray) -> float:
+    """Mean silhouette over points (0 for points alone in their group), as scikit-learn's."""
+    n = len(labels)
+    groups_ = np.unique(labels)
+    onehot = (labels[:, None] == groups_[None, :]).astype(float)
+    sizes = onehot.sum(axis=0)
+    sums = dist @ onehot  # distance of each point to each group, summed
+    own = onehot.astype(bool)
+    own_size = sizes[np.argmax(own, axis=1)]
+    a = np.where(own_size > 1, sums[own] / np.maximum(own_size - 1, 1), 0.0)
+    other = np.where(own, np.inf, sums / sizes[None, :])
+    b = other.min(axis=1)
+    s = np.where(own_size > 1, (b - a) / np.maximum(np.maximum(a, b), 1e-12), 0.0)
+    return float(s.mean()) if n else 0.0
+
+
+def adjusted_rand(a: list[int], b: list[int]) -> float:
+    """The adjusted Rand index of two labellings (1: identical groups, ≈ 0: chance)."""
+    _, ia = np.unique(a, return_inverse=True)
+    _, ib = np.unique(b, return_inverse=True)
+    table = np.zeros((ia.max() + 1, ib.max() + 1))
+    np.add.at(table, (ia, ib), 1)
+
+    def pairs(x: np.ndarray) -> float:
+        return float((x * (x - 1) / 2).sum())
+
+    index = pairs(table)
+    row, col = pairs(table.sum(axis=1)), pairs(table.sum(axis=0))
+    total = len(a) * (len(a) - 1) / 2
+    expected = row * col / total if total else 0.0
+    top = (row + col) / 2 - expected
+    return 1.0 if top == 0 else (index - expected) / top
+
+
 def _cluster(agree: np.ndarray, known: np.ndarray, k: int | None = None) -> tuple[np.ndarray, int]:
-    # Imported here: scikit-learn takes seconds to import and most commands never need it.
-    from sklearn.cluster import AgglomerativeClustering
-    from sklearn.metrics import silhouette_score
+    """Average-linkage clustering of 1 − agreement; the number of groups by the silhouette."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
 
     dist = np.where(known, 1.0 - agree, 1.0)
     np.fill_diagonal(dist, 0.0)
+    dist = (dist + dist.T) / 2
     n = dist.shape[0]
+    tree = linkage(squareform(dist, checks=False), method="average")
     choices = [k] if k else list(range(2, min(5, n - 1) + 1))
     best: tuple[float, np.ndarray, int] | None = None
     for kk in choices:
-        labels = AgglomerativeClustering(
-            n_clusters=kk, metric="precomputed", linkage="average"
-        ).fit_predict(dist)
-        if len(set(labels)) < 2:
+        labels = fcluster(tree, t=kk, criterion="maxclust") - 1
+        if len(set(labels.tolist())) < 2:
             continue
-        score = float(silhouette_score(dist, labels, metric="precomputed"))
+        score = silhouette(dist, labels)
         if best is None or score > best[0]:
             best = (score, labels, kk)
     if best is None:
@@ -139,7 +173,5 @@ def bloc_persistence(s: Scope) -> Signal:
     both = sorted(set(l1) & set(l2))
     if len(both) < MIN_VOTERS:
         return missing("too few members voted in both halves of the window")
-    from sklearn.metrics import adjusted_rand_score
-
-    value = float(adjusted_rand_score([l1[m] for m in both], [l2[m] for m in both]))
+    value = float(adjusted_rand([l1[m] for m in both], [l2[m] for m in both]))
     return Signal(value, len(both), ids(v))
