@@ -243,7 +243,7 @@ PRESETS: dict[str, tuple[dict[str, float], str]] = {
             "formalism": 0.9,
             "leader_answers": 0.15,
             "responsiveness": 0.25,
-            "leader_weight": 0.8,
+            "leader_weight": 0.65,
             "upward_lines": 0.05,
             "feedback_answering": 0.3,
         },
