@@ -29,6 +29,10 @@ COMMANDS: list[tuple[str, str]] = [
     ("polemica.cli.import_cmd", "import_group"),
     ("polemica.cli.tally_cmd", "tally_cmd"),
     ("polemica.cli.groups_cmd", "groups_cmd"),
+    ("polemica.cli.web_cmd", "serve_cmd"),
+    ("polemica.cli.web_cmd", "demo_cmd"),
+    ("polemica.cli.web_cmd", "export_cmd"),
+    ("polemica.cli.web_cmd", "replay_cmd"),
 ]
 
 

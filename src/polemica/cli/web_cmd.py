@@ -1,0 +1,108 @@
+"""The platform's commands: `polemica serve`, `polemica demo`, `polemica export`,
+`polemica replay`. Django is imported only when one of them runs."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+from rich.progress import Progress, TaskID
+
+from polemica.cli.errors import UserError
+from polemica.cli.progress import task
+
+
+def _advance(bar: Progress | None) -> Callable[[int], None] | None:
+    return (lambda n: bar.advance(TaskID(0), n)) if bar is not None else None
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256))
+def serve_cmd(host: str, port: int, workers: int, threads: int) -> None:
+    """Bring the database up to date, then run the platform with gunicorn.
+
+    The database is SQLite under `.polemica/` (or $POLEMICA_HOME), or PostgreSQL when
+    DATABASE_URL is set.
+    """
+    from polemica.web.setup import setup
+
+    setup()
+    click.echo(f"polemica is listening on http://{host}:{port}/ (the API under /api/)")
+    argv = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "polemica.web.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--worker-class",
+        "gthread",
+        "--access-logfile",
+        "-",
+        "--log-level",
+        "warning",
+    ]
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "polemica.web.settings")
+    os.execv(sys.executable, argv)
+
+
+@click.command("demo")
+@click.option("--seed", default=1, show_default=True, type=int, help="The simulator's seed.")
+def demo_cmd(seed: int) -> None:
+    """Create the demonstration federation (once) and print the demo logins."""
+    from polemica.web.setup import setup
+
+    setup()
+    from polemica.web.record.demo import PASSWORD, load_demo
+
+    with task("loading the demonstration federation", None) as bar:
+        logins = load_demo(seed, _advance(bar))
+    click.echo(f"demo logins (password: {PASSWORD}):")
+    for x in logins:
+        where = f" in {x.body}" if x.body else ""
+        click.echo(f"  {x.username:<24} {x.role}{where} ({x.org})")
+
+
+@click.command("export")
+@click.argument("org")
+@click.option(
+    "--out", required=True, type=click.Path(path_type=Path), help="The directory to write."
+)
+@click.option("--parquet", is_flag=True, help="Write the readable events as Parquet.")
+def export_cmd(org: str, out: Path, parquet: bool) -> None:
+    """Write ORG's log as a ledger directory (verifiable with `polemica verify`) with its signed
+    checkpoint and the readable events (`events.jsonl`, or `events.parquet`)."""
+    from polemica.web.setup import setup
+
+    setup()
+    from polemica.web.record.export import export_log
+
+    if out.exists():
+        raise UserError(f"{out} already exists; choose a new directory.")
+    done = export_log(org, out, parquet=parquet)
+    click.echo(f"exported {done.events} events of {org} to {out} (root {done.root})")
+
+
+@click.command("replay")
+@click.argument("export", type=click.Path(exists=True, path_type=Path))
+def replay_cmd(export: Path) -> None:
+    """Rebuild the state from EXPORT (a directory from `polemica export`, kept hash for hash, or
+    a JSON Lines / Parquet file of events, imported) into this database."""
+    from polemica.web.setup import setup
+
+    setup()
+    from polemica.web.record.replay import replay_path
+
+    with task("replaying", None) as bar:
+        done = replay_path(export, _advance(bar))
+    click.echo(f"replayed {done.events} events of {', '.join(done.orgs) or 'no organization'}")
