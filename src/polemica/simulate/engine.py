@@ -37,6 +37,9 @@ DAY = 86_400
 CELL_SIZE = 8
 CELLS_PER_REGION = 6
 CC_EXTRA = 3
+TOP_BODIES = 12  # at most this many bodies directly under a central committee
+CONGRESS_SEATS = 150
+COMMITTEE_LEVELS = (("r", "Regional"), ("a", "Area"), ("z", "Zone"))
 BASE_LEAVING = 0.004  # share of members who leave in a month for ordinary reasons
 VERDICTS: tuple[tuple[str, float], ...] = (
     ("authentic", 0.6),
@@ -316,7 +319,11 @@ class Simulation:
         p = org.params
         self.emit("org.founded", org.id, None, None, org.id, {"name": org.name})
         n_cells = max(2, math.ceil(n / CELL_SIZE))
-        n_regions = max(1, math.ceil(n_cells / CELLS_PER_REGION))
+        # Committees above the cells, six bodies each, level upon level until at most
+        # TOP_BODIES remain under the central committee: body sizes stay the same at any scale.
+        counts = [n_cells, math.ceil(n_cells / CELLS_PER_REGION)]
+        while counts[-1] > TOP_BODIES:
+            counts.append(math.ceil(counts[-1] / CELLS_PER_REGION))
         congress = self._body(
             org, f"{org.id}-congress", "Congress", "congress", None, p.question_rate * 0.25
         )
@@ -324,21 +331,27 @@ class Simulation:
             org, f"{org.id}-cc", "Central Committee", "committee", congress, p.question_rate * 1.5
         )
         org.congress, org.cc = congress, cc
-        regions = []
-        for i in range(n_regions):
-            label = REGIONS[i % len(REGIONS)] + (
-                f" {i // len(REGIONS) + 1}" if i >= len(REGIONS) else ""
-            )
-            regions.append(
-                self._body(
-                    org,
-                    f"{org.id}-r{i + 1}",
-                    f"{label} Regional Committee",
-                    "committee",
-                    cc,
-                    p.question_rate,
+        levels: list[list[Body]] = []
+        above = [cc]
+        for depth in range(len(counts) - 1, 0, -1):
+            prefix, kind = COMMITTEE_LEVELS[min(depth, len(COMMITTEE_LEVELS)) - 1]
+            level = []
+            for i in range(counts[depth]):
+                label = REGIONS[i % len(REGIONS)] + (
+                    f" {i // len(REGIONS) + 1}" if i >= len(REGIONS) else ""
                 )
-            )
+                level.append(
+                    self._body(
+                        org,
+                        f"{org.id}-{prefix}{i + 1}",
+                        f"{label} {kind} Committee",
+                        "committee",
+                        above[i % len(above)],
+                        p.question_rate,
+                    )
+                )
+            levels.insert(0, level)
+            above = level
         cells = []
         for j in range(n_cells):
             place = PLACES[j % len(PLACES)] + (
@@ -349,7 +362,7 @@ class Simulation:
                 f"{org.id}-c{j + 1}",
                 place + " Cell",
                 "cell",
-                regions[j % n_regions],
+                above[j % len(above)],
                 p.question_rate,
             )
             cell.place = place + " Cell"
@@ -367,18 +380,25 @@ class Simulation:
             self._join(m, m.cell)
         for cell in cells:
             self._lead(cell)
-        for region in regions:
-            for cell in region.children:
-                if cell.leader is not None:
-                    self._join(cell.leader, region)
-            self._lead(region)
-        seated = [r.leader for r in regions if r.leader is not None]
-        others = sorted((m for m in people if m not in seated), key=self._standing, reverse=True)
+        for level in levels:
+            for committee in level:
+                for child in committee.children:
+                    if child.leader is not None:
+                        self._join(child.leader, committee)
+                self._lead(committee)
+        seated = [c.leader for c in levels[-1] if c.leader is not None]
+        taken = {m.id for m in seated}
+        others = sorted((m for m in people if m.id not in taken), key=self._standing, reverse=True)
         for m in seated + others[:CC_EXTRA]:
             m.cc = True
             self._join(m, cc)
         self._lead(cc)
-        for m in list(cc.members) + [c.leader for c in cells if c.leader and not c.leader.cc]:
+        # The congress: the central committee and the leaders of the lowest level that is
+        # small enough to meet (the cells, in all but large organizations).
+        delegates = next((lv for lv in [cells, *levels] if len(lv) <= CONGRESS_SEATS), levels[-1])
+        for m in list(cc.members) + [
+            c.leader for c in delegates if c.leader is not None and not c.leader.cc
+        ]:
             self._join(m, congress)
         if org.top is not None:
             self._assign(congress, org.top, "leader", None)
