@@ -21,6 +21,7 @@ from pathlib import Path
 import polars as pl
 
 from polemica.analysis.frame import scan_events
+from polemica.analysis.members import member_signals
 from polemica.analysis.scopes import SCOPE_KINDS, Scope, iter_scopes
 from polemica.analysis.signals import SIGNALS, Signal
 from polemica.analysis.syndromes import SYNDROMES, Syndrome
@@ -121,7 +122,12 @@ def analyze_frame(
     t = build_tables(lf, w, lexicons)
     names = _names(t)
     report = Report(source, w, int(count))
-    scopes = list(iter_scopes(t, tuple(kinds)))
+    if "member" in kinds:
+        for m, signals in member_signals(t).items():
+            syndromes = {name: fn(signals, "member") for name, fn in SYNDROMES.items()}
+            report.scopes.append(ScopeReport("member", m, names.get(m), signals, syndromes))
+    groups = tuple(k for k in kinds if k != "member")
+    scopes = list(iter_scopes(t, groups))
     for i, scope in enumerate(scopes, start=1):
         signals, syndromes = score_scope(scope)
         report.scopes.append(

@@ -99,11 +99,12 @@ class _Parts:
 
 
 def iter_scopes(t: Tables, kinds: tuple[str, ...] = SCOPE_KINDS) -> Iterator[Scope]:
-    """Every scope with activity in the window, members first, then bodies, orgs, forums."""
+    """Every group scope with activity in the window: bodies, then orgs, then forums.
+
+    Member scopes are computed for all members at once in `analysis.members`.
+    """
     intervals = [iv for iv in role_intervals(t.roles) if _overlaps(iv, t)]
     ivs = tuple(intervals)
-    if "member" in kinds:
-        yield from _member_scopes(t, ivs)
     by_body = _Parts(t, "body")
     body_levels = dict(zip(t.bodies["bid"], t.bodies["level"], strict=True))
     lead_of: dict[str, set[str]] = defaultdict(set)
@@ -222,43 +223,6 @@ def _scope(
         tables=t,
         intervals=ivs,
     )
-
-
-def _member_scopes(t: Tables, ivs: tuple[Interval, ...]) -> Iterator[Scope]:
-    own = _split(t.contrib, "actor")
-    inbound = _split(t.contrib, "target_author")
-    votes = _split(t.votes, "actor")
-    fb = _split(t.feedback, "actor")
-    cr = _split(t.credits, "member")
-    took_part = (
-        t.contrib.select("actor", "question").unique().group_by("actor").agg(pl.col("question"))
-    )
-    questions_of = dict(
-        zip(took_part["actor"].to_list(), took_part["question"].to_list(), strict=True)
-    )
-    for m in sorted(set(own) | set(votes)):
-        qs = questions_of.get(m, [])
-        bodies = tuple(sorted({iv.body for iv in ivs if iv.member == m}))
-        yield Scope(
-            kind="member",
-            id=m,
-            contrib=_get(own, m, t.contrib),
-            inbound=_get(inbound, m, t.contrib),
-            questions=t.questions.clear(),
-            decisions=t.decisions.filter(pl.col("question").is_in(qs)),
-            votes=_get(votes, m, t.votes),
-            directives=t.directives.clear(),
-            applications=t.applications.clear(),
-            feedback_in=t.feedback.clear(),
-            feedback_out=_get(fb, m, t.feedback),
-            credits=_get(cr, m, t.credits),
-            erasures=t.erasures.clear(),
-            leadership=frozenset({m}),
-            members=frozenset({m}),
-            bodies=bodies,
-            tables=t,
-            intervals=ivs,
-        )
 
 
 def _as_delegations(s: Scope, delegation: dict[str, str]) -> Scope:

@@ -253,8 +253,8 @@ def build_tables(lf: pl.LazyFrame, window: Window, lexicons: Lexicons | None = N
     last = span_df["last"][0]
     if first is None:
         raise ValueError("the log holds no events")
-    c = _with_markers(_reply_facts(c))
-    ds = _adopted_authors(ds, au)
+    c = _with_markers(_reply_facts(c)).sort("seq")
+    ds = _adopted_authors(ds, au).sort("seq")
     has_types = c.height == 0 or bool((c["type"] != "remark").any())
     return Tables(
         window,

@@ -101,11 +101,13 @@ def unopposed_unanimity(s: Scope) -> Signal:
         return missing("no decisions in the window")
     if not s.tables.has_types:
         return missing(NO_TYPES)
-    opposed = set(
-        s.tables.contrib.filter(pl.col("type").is_in(list(OBJECTING)))["question"].drop_nulls()
-    )
+    opposed = s.tables.cache.get("opposed")
+    if not isinstance(opposed, list):
+        objecting = s.tables.contrib.filter(pl.col("type").is_in(list(OBJECTING)))
+        opposed = objecting["question"].drop_nulls().unique().to_list()
+        s.tables.cache["opposed"] = opposed
     hit = s.decisions.filter(
-        pl.col("unanimous").fill_null(False) & ~pl.col("question").is_in(list(opposed))
+        pl.col("unanimous").fill_null(False) & ~pl.col("question").is_in(opposed)
     )
     return Signal(share(hit.height, s.decisions.height), s.decisions.height, ids(hit))
 

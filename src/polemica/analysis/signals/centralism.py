@@ -51,10 +51,13 @@ def _novelty(s: Scope) -> pl.DataFrame | None:
     )
     if apps.height == 0:
         return None
-    values = [
-        1.0 - containment(shingles(a), shingles(d))
-        for a, d in apps.select("text", "decision_text").iter_rows()
-    ]
+    cache = s.tables.cache.setdefault("novelty", {})
+    assert isinstance(cache, dict)
+    values = []
+    for aid, a, d in apps.select("id", "text", "decision_text").iter_rows():
+        if aid not in cache:
+            cache[aid] = 1.0 - containment(shingles(a), shingles(d))
+        values.append(cache[aid])
     return apps.with_columns(pl.Series("novelty", values, dtype=pl.Float64))
 
 

@@ -9,6 +9,7 @@ import polars as pl
 
 from polemica.analysis.scopes import Scope
 from polemica.analysis.signals.base import GROUP_ONLY, Signal, cap, ids, missing, share
+from polemica.analysis.tables import Tables
 from polemica.analysis.text import containment, shingles
 
 REUSE_MIN_CONTAINMENT = 0.6
@@ -71,44 +72,60 @@ def praise_concentration(s: Scope) -> Signal:
     )
 
 
+def _reuse_verdicts(t: Tables) -> dict[str, str]:
+    """Decision id → the id of the contribution it reuses without acknowledgement (once per window).
+
+    Each contribution's shingles are computed once; a decision is compared with the earlier
+    contributions on its own question only.
+    """
+    hit = t.cache.get("reuse")
+    if isinstance(hit, dict):
+        return hit
+    out: dict[str, str] = {}
+    ds = t.decisions.filter(pl.col("text").is_not_null() | (pl.col("adopted").list.len() > 0))
+    if ds.height:
+        qs = ds["question"].drop_nulls().unique().to_list()
+        pool = t.contrib.filter(pl.col("question").is_in(qs)).select(
+            "cid", "id", "actor", "text", "seq", "words", "question"
+        )
+        texts = dict(zip(pool["cid"].to_list(), pool["text"].to_list(), strict=True))
+        by_q: dict[str, list[tuple[str, str, str, int, int]]] = {}
+        for cid, eid, actor, _text, seq, words, q in pool.iter_rows():
+            by_q.setdefault(q, []).append((cid, eid, actor, seq, words))
+        sh: dict[str, frozenset[tuple[str, ...]]] = {}
+        credited_for = set(t.credits["credit_for"].drop_nulls().to_list())
+        for row in ds.iter_rows(named=True):
+            adopted = set(row["adopted"] or [])
+            whole = shingles(" ".join([row["text"] or "", *(texts.get(a) or "" for a in adopted)]))
+            owners = set(row["adopted_authors"] or []) | set(row["credits"] or []) | {row["actor"]}
+            for cid, eid, actor, seq, words in by_q.get(row["question"], []):
+                if seq >= row["seq"] or cid in adopted or actor in owners or cid in credited_for:
+                    continue
+                if words < REUSE_MIN_WORDS or texts.get(cid) is None:
+                    continue
+                if cid not in sh:
+                    sh[cid] = shingles(texts[cid] or "")
+                if containment(sh[cid], whole) >= REUSE_MIN_CONTAINMENT:
+                    out[row["id"]] = eid
+                    break
+    t.cache["reuse"] = out
+    return out
+
+
 def unacknowledged_reuse(s: Scope) -> Signal:
     if s.kind == "member":
         return missing(GROUP_ONLY)
     ds = s.decisions.filter(pl.col("text").is_not_null() | (pl.col("adopted").list.len() > 0))
     if ds.height == 0:
         return missing("no decisions with an adopted text in the window")
-    t = s.tables
-    qs = ds["question"].drop_nulls().unique().to_list()
-    pool = t.contrib.filter(pl.col("question").is_in(qs))
-    by_q = (
-        {str(k[0]): v for k, v in pool.partition_by("question", as_dict=True).items()}
-        if pool.height
-        else {}
-    )
-    texts = dict(zip(pool["cid"], pool["text"], strict=True))
-    credited_for = set(t.credits["credit_for"].drop_nulls())
+    verdicts = _reuse_verdicts(s.tables)
     hits: list[str] = []
-    for row in ds.sort("seq").iter_rows(named=True):
-        adopted = set(row["adopted"] or [])
-        adopted_text = " ".join([row["text"] or "", *(texts.get(a) or "" for a in adopted)])
-        whole = shingles(adopted_text)
-        owners = set(row["adopted_authors"] or []) | set(row["credits"] or []) | {row["actor"]}
-        earlier = by_q.get(row["question"])
-        if earlier is None:
-            continue
-        for cid, actor, text, seq, words in earlier.select(
-            "cid", "actor", "text", "seq", "words"
-        ).iter_rows():
-            if seq >= row["seq"] or cid in adopted or actor in owners or cid in credited_for:
-                continue
-            if words < REUSE_MIN_WORDS or text is None:
-                continue
-            if containment(shingles(text), whole) >= REUSE_MIN_CONTAINMENT:
-                hits.append(row["id"])
-                hits.append(earlier.filter(pl.col("cid") == cid)["id"][0])
-                break
-    n_hit = len(hits) // 2
-    return Signal(share(n_hit, ds.height), ds.height, cap(hits))
+    count = 0
+    for did in ds["id"].to_list():
+        if did in verdicts:
+            count += 1
+            hits += [did, verdicts[did]]
+    return Signal(share(count, ds.height), ds.height, cap(hits))
 
 
 def erasure_rate(s: Scope) -> Signal:

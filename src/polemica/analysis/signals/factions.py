@@ -141,11 +141,19 @@ def _strength(g: Groups) -> float | None:
     return float(g.agree[within].mean() - g.agree[between].mean())
 
 
+def _whole(s: Scope, v: pl.DataFrame) -> Groups | None:
+    key = f"groups:{s.kind}:{s.id}"
+    if key not in s.tables.cache:
+        s.tables.cache[key] = groups(v) if v.height else None
+    g = s.tables.cache[key]
+    return g if isinstance(g, Groups) else None
+
+
 def bloc_strength(s: Scope) -> Signal:
     if s.kind == "member":
         return missing(GROUP_ONLY)
     v = _votes(s)
-    g = groups(v) if v.height else None
+    g = _whole(s, v)
     if g is None:
         return missing(f"fewer than {MIN_VOTERS} voters or {MIN_ITEMS} voted items")
     value = _strength(g)
@@ -158,7 +166,7 @@ def bloc_persistence(s: Scope) -> Signal:
     if s.kind == "member":
         return missing(GROUP_ONLY)
     v = _votes(s)
-    whole = groups(v) if v.height else None
+    whole = _whole(s, v)
     if whole is None or whole.k < 2:
         return missing("no opinion groups to follow over time")
     first_at = v.group_by("item").agg(pl.col("at").min()).sort("at")
