@@ -15,7 +15,7 @@ from polemica.web.process.models import Contribution, Fact, Question, Review
 from polemica.web.ui.labels import TYPES
 from polemica.web.ui.markup import Piece, render_markdown, word_diff
 from polemica.web.ui.reads import names
-from polemica.web.votes.methods import BALLOT_KIND
+from polemica.web.votes import methods as vote_methods
 from polemica.web.votes.models import Ballot, Decision
 
 PHASES = ("discussion", "verification", "voting", "decided")
@@ -23,8 +23,16 @@ VERDICTS = ("authentic", "unverified", "disputed", "forged")
 
 
 def ballot_kind(method: str) -> str:
-    """The ballot a method takes; methods the platform does not list are ranked ones."""
-    return BALLOT_KIND.get(method, "ranking")
+    """The ballot the vote form offers for a method: the first kind the platform accepts for
+    it; methods it does not know are taken as ranked ones."""
+    fields = getattr(vote_methods, "ballot_fields", None)
+    if callable(fields):
+        try:
+            return str(fields(method)[0])
+        except (KeyError, IndexError):
+            return "ranking"
+    table: dict[str, str] = getattr(vote_methods, "BALLOT_KIND", {})
+    return table.get(method, "ranking")
 
 
 @dataclass
