@@ -47,7 +47,7 @@ def test_a_question_from_opening_to_directive_through_the_api(api: Api) -> None:
     assert decided.status_code == 201, decided.content
     d = decided.json()
     assert d["adopted"] == [p1] and d["unanswered"] == [obj]
-    assert d["tally"]["counts"] == {p1: 2, p2: 0}
+    assert d["tally"]["scores"] == {p1: 2, p2: 0} and d["tally"]["ids"]["winners"] == [p1]
     detail = api.get("member", f"/questions/{q}").json()
     assert detail["question"]["phase"] == "decided" and detail["ballots"] == 2
     assert [x["phase"] for x in detail["phases"]] == ["verification", "voting", "decided"]

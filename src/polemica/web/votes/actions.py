@@ -52,7 +52,7 @@ def do_record_decision(actor: Actor, question: str, text: str) -> Decision:
     ballots = list(
         Ballot.objects.filter(question=q, current=True)
         .order_by("seq")
-        .values_list("ballot", flat=True)
+        .values_list("member_id", "ballot")
     )
     voters = Role.objects.filter(body_id=q.body_id, role__in=PARTICIPATING, member__left=False)
     electorate = voters.values("member_id").distinct().count()
@@ -63,7 +63,10 @@ def do_record_decision(actor: Actor, question: str, text: str) -> Decision:
         )
     contributions = list(Contribution.objects.filter(question=q).order_by("seq"))
     options = [c.pk for c in contributions if c.type in OPTIONS and c.redacted is None]
-    adopted, counts = tally(q.method, ballots, options)
+    try:
+        adopted, counts = tally(q.method, ballots, options)
+    except ValueError as exc:
+        raise Invalid(f"the ballots cannot be counted: {exc}", field="question") from None
     credited = {c.author_id for c in contributions if c.pk in adopted and c.author_id}
     credited |= {
         c.author_id
@@ -74,7 +77,7 @@ def do_record_decision(actor: Actor, question: str, text: str) -> Decision:
     considered = [
         c.pk for c in contributions if c.redacted is None and c.type not in ("remark", "support")
     ]
-    unanimous = bool(adopted) and len(ballots) > 0 and all(_backs(b, adopted) for b in ballots)
+    unanimous = bool(adopted) and all(_backs(b, adopted) for _, b in ballots)
     did = new_id("d")
     append_event(
         org=q.org_id,

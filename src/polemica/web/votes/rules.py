@@ -5,16 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from polemica.web.base.errors import Invalid
-from polemica.web.votes.methods import BALLOT_KIND
+from polemica.web.votes.methods import ballot_fields
 
 
 def check_ballot(
     method: str, ballot: dict[str, Any], options: set[str], statements: set[str]
 ) -> None:
-    """Raises Invalid unless `ballot` is the kind `method` counts and names real options."""
-    kind = BALLOT_KIND.get(method)
-    if kind is not None and kind not in ballot:
-        raise Invalid(f"a {method} vote takes a {kind} ballot", field="ballot")
+    """Raises Invalid unless `ballot` is a kind `method` counts and names real options."""
+    kinds = ballot_fields(method)
+    if not any(k in ballot for k in kinds):
+        raise Invalid(f"a {method} vote takes a {' or '.join(kinds)} ballot", field="ballot")
     named: list[str] = []
     if "choice" in ballot:
         named = [str(ballot["choice"])]
@@ -22,8 +22,8 @@ def check_ballot(
         named = [str(x) for group in ballot["ranking"] or [] for x in group]
     elif "approve" in ballot:
         named = [str(x) for x in ballot["approve"] or []]
-    elif "stance" in ballot and ballot.get("statement") not in statements:
-        raise Invalid("the statement is not a contribution of this question", field="ballot")
+    elif "stance" in ballot:
+        named = [str(ballot.get("statement"))]
     stray = [x for x in named if x not in options]
     if stray:
         raise Invalid(
