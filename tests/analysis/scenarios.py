@@ -150,3 +150,43 @@ def ultra_democracy(n: int = 6) -> Org:
         o.post(f"r{i}b", "b2", "answer", "Someone has to.", target=f"o{i}b", q=q)
     o.decide("d0", q="q0", adopted=["p0"])
     return o
+
+
+def forum(challenged: bool, n: int = 6) -> Org:
+    """A forum of two organizations' delegates, chaired by org-a's; org-b challenges or not."""
+    o = Org()
+    o.body("forum", level="forum")
+    o.member("a1", body="forum", role="leader", delegation="org-a")
+    o.member("a2", body="forum", delegation="org-a")
+    o.member("b1", body="forum", delegation="org-b")
+    o.member("b2", body="forum", delegation="org-b")
+    for i in range(n):
+        q = f"q{i}"
+        o.question(q, body="forum", actor="a1")
+        author = ("a1", "a2")[i % 2]
+        o.post(f"p{i}", author, "position", f"The general line on item {i}.", q=q, body="forum")
+        if challenged and i % 2 == 0:
+            o.post(
+                f"o{i}",
+                "b1",
+                "objection",
+                "Our conditions differ.",
+                target=f"p{i}",
+                q=q,
+                body="forum",
+            )
+            o.post(
+                f"r{i}", "a1", "answer", "Then apply it to them.", target=f"o{i}", q=q, body="forum"
+            )
+        else:
+            o.post(
+                f"s{i}",
+                "b2",
+                "support",
+                "The leading party is always right.",
+                target=f"p{i}",
+                q=q,
+                body="forum",
+            )
+        o.decide(f"d{i}", q=q, adopted=[f"p{i}"], unanimous=not challenged, body="forum")
+    return o

@@ -41,3 +41,17 @@ def test_body_rejecting_leadership_and_deciding_nothing_is_ultra_democracy() -> 
     assert o.syn("body", "b", "personality_cult").score is None
     healthy = scenarios.healthy_strong_leader()
     assert not healthy.syn("body", "b", "ultra_democracy").flag
+
+
+def test_leading_organization_never_challenged_in_a_forum_is_a_cult() -> None:
+    o = scenarios.forum(challenged=False)
+    assert o.sig("forum", "forum", "leader_adoption_rate").value == 1.0
+    assert o.syn("forum", "forum", "personality_cult").flag
+    assert "leading organization" in o.syn("forum", "forum", "personality_cult").explanation
+
+
+def test_leading_organization_openly_challenged_is_not() -> None:
+    o = scenarios.forum(challenged=True)
+    assert o.sig("forum", "forum", "leader_challenge_rate").value == 0.5
+    assert o.sig("forum", "forum", "leader_answer_rate").value == 1.0
+    assert not o.syn("forum", "forum", "personality_cult").flag

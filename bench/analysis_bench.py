@@ -1,0 +1,160 @@
+"""Benchmark of the health analysis: full report on 1M events, scaling, coordination vs ConvoKit.
+
+    .venv/bin/python -m bench.analysis_bench [--sizes 1m,2m] [--dir /tmp/polemica-bench] \
+        [--coord-utterances 100000]
+
+1. Event files of simulated organizations (regime `healthy`, 1,000 members, seed 11; the months
+   scale the size) are generated once into --dir as Parquet with `polemica.simulate`.
+2. For each size, a fresh process runs the full report (`analyze`, every scope, JSON rendered)
+   from the Parquet file and reports its wall time and peak resident memory.
+3. Coordination: the first --coord-utterances contributions of the 1M file as a corpus; ConvoKit's
+   `Coordination` (fit + summarize, everyone towards everyone) against
+   `polemica.analysis.coordination.summarize` on the same utterances, in this process, with the
+   values checked equal and the speed ratio printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import polars as pl
+
+MONTHS = {"1m": 185, "2m": 370, "4m": 740, "10m": 1850}
+CHILD = """
+import json, resource, sys, time
+t0 = time.perf_counter()
+from polemica.analysis import analyze
+from polemica.analysis.render import render_json
+t1 = time.perf_counter()
+rep = analyze(sys.argv[1])
+text = render_json(rep)
+t2 = time.perf_counter()
+print(json.dumps({"seconds": t2 - t1, "import": t1 - t0, "events": rep.events,
+                  "scopes": len(rep.scopes), "bodies": sum(s.scope == "body" for s in rep.scopes),
+                  "members": sum(s.scope == "member" for s in rep.scopes),
+                  "json_bytes": len(text),
+                  "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def ensure(path: Path, months: int) -> None:
+    if path.exists():
+        return
+    from polemica.simulate import write_simulation
+
+    t0 = time.perf_counter()
+    write_simulation(path, "healthy", seed=11, members=1000, months=months)
+    print(f"generated {path} in {time.perf_counter() - t0:.0f} s", flush=True)
+
+
+def full_report(path: Path) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path)], check=True, capture_output=True, text=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def corpus_rows(path: Path, n: int) -> pl.DataFrame:
+    from polemica.analysis.frame import scan_events
+
+    c = (
+        scan_events(path)
+        .filter(pl.col("kind") == "contribution.posted")
+        .select(pl.col("subject").alias("id"), pl.col("actor").alias("speaker"), "target", "text")
+        .head(n)
+        .collect()
+    )
+    known = set(c["id"].to_list())
+    return c.with_columns(
+        pl.when(pl.col("target").is_in(list(known))).then(pl.col("target")).alias("reply_to")
+    ).select("id", "speaker", "reply_to", "text")
+
+
+def coordination(path: Path, n: int) -> dict[str, float]:
+    from convokit import Coordination, Corpus, Speaker, Utterance
+
+    from polemica.analysis.coordination import summarize
+
+    rows = corpus_rows(path, n)
+    speakers = {s: Speaker(id=s) for s in rows["speaker"].unique().to_list()}
+    utts = [
+        Utterance(
+            id=u,
+            speaker=speakers[s],
+            reply_to=r,
+            text=t or "",
+            conversation_id=u if r is None else None,
+        )
+        for u, s, r, t in rows.iter_rows()
+    ]
+    corpus = Corpus(utterances=utts)
+    t0 = time.perf_counter()
+    coord = Coordination()
+    coord.fit(corpus)
+    theirs = coord.summarize(corpus, summary_report=True)
+    per = coord.summarize(corpus)
+    peer = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    ours = summarize(rows)
+    mine = time.perf_counter() - t1
+    equal = ours.scores == {k.id: dict(v) for k, v in per.items()}
+    close = all(
+        (theirs[k] is None and getattr(ours, k) is None)
+        or abs(theirs[k] - getattr(ours, k)) <= 1e-12 * max(1.0, abs(theirs[k]))
+        for k in ("agg1", "agg2", "agg3")
+    )
+    return {
+        "utterances": rows.height,
+        "speakers_scored": len(ours.scores),
+        "convokit_s": peer,
+        "polemica_s": mine,
+        "ratio": peer / mine,
+        "per_speaker_scores_equal": equal,
+        "aggregates_equal_1e-12": close,
+        "agg3": ours.agg3 or 0.0,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1m,2m")
+    ap.add_argument(
+        "--dir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "polemica-bench"
+    )
+    ap.add_argument("--coord-utterances", type=int, default=100_000)
+    args = ap.parse_args()
+    args.dir.mkdir(parents=True, exist_ok=True)
+    results = {}
+    for size in args.sizes.split(","):
+        path = args.dir / f"healthy-{size}.parquet"
+        ensure(path, MONTHS[size])
+        results[size] = full_report(path)
+        r = results[size]
+        print(
+            f"{size}: {r['events']:,} events, {r['scopes']} scopes ({r['bodies']} bodies, "
+            f"{r['members']} members): {r['seconds']:.1f} s, peak {r['peak_mib']:.0f} MiB, "
+            f"{r['seconds'] / r['events'] * 1e6:.1f} µs/event",
+            flush=True,
+        )
+    first = args.dir / f"healthy-{args.sizes.split(',')[0]}.parquet"
+    c = coordination(first, args.coord_utterances)
+    print(
+        f"coordination on {c['utterances']:,} utterances: ConvoKit {c['convokit_s']:.2f} s, "
+        f"polemica {c['polemica_s']:.3f} s, {c['ratio']:.0f}x; per-speaker scores equal: "
+        f"{c['per_speaker_scores_equal']}, aggregates equal: {c['aggregates_equal_1e-12']}"
+    )
+    print(json.dumps({"reports": results, "coordination": c}, indent=1))
+    print(
+        f"(this process peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB)"
+    )
+
+
+if __name__ == "__main__":
+    main()
