@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 import polars as pl
@@ -110,6 +111,11 @@ def parquet_source(path: str | os.PathLike[str], *, cache_dir: Path | None = Non
     if _is_parquet(p):
         return p
     target = cache_path(p, cache_dir)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        # A read-only directory beside the log: cache in the temporary directory instead.
+        target = cache_path(p, Path(tempfile.gettempdir()) / "polemica-cache")
     if not target.exists():
         # Atomic: the cache appears only when the whole file was read and found valid.
         write_parquet(target, iter_jsonl(p, contiguous=False))

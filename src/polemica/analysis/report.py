@@ -22,7 +22,7 @@ import polars as pl
 
 from polemica.analysis.frame import scan_events
 from polemica.analysis.members import member_signals
-from polemica.analysis.scopes import SCOPE_KINDS, Scope, iter_scopes
+from polemica.analysis.scopes import SCOPE_KINDS, Scope, iter_scopes, leaders_in_window
 from polemica.analysis.signals import SIGNALS, Signal
 from polemica.analysis.syndromes import SYNDROMES, Syndrome
 from polemica.analysis.tables import Lexicons, Tables, build_tables
@@ -123,8 +123,14 @@ def analyze_frame(
     names = _names(t)
     report = Report(source, w, int(count))
     if "member" in kinds:
+        leaders = leaders_in_window(t)
         for m, signals in member_signals(t).items():
             syndromes = {name: fn(signals, "member") for name, fn in SYNDROMES.items()}
+            if m not in leaders:
+                # A cult of a person needs a person with authority: a leader of some body.
+                syndromes["personality_cult"] = Syndrome(
+                    None, False, "Not computed: the member led no body in the window."
+                )
             report.scopes.append(ScopeReport("member", m, names.get(m), signals, syndromes))
     groups = tuple(k for k in kinds if k != "member")
     scopes = list(iter_scopes(t, groups))

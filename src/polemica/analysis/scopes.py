@@ -65,6 +65,11 @@ def role_intervals(roles: pl.DataFrame) -> list[Interval]:
     return out
 
 
+def leaders_in_window(t: Tables) -> set[str]:
+    """Members who held the leader role of some body at some time in the window."""
+    return {iv.member for iv in role_intervals(t.roles) if iv.role == "leader" and _overlaps(iv, t)}
+
+
 def _overlaps(iv: Interval, t: Tables) -> bool:
     start, end = t.window.start, t.window.end
     return (end is None or iv.start <= end) and (start is None or iv.end is None or iv.end >= start)
