@@ -123,9 +123,16 @@ def phase_needs(q: Question, open_objections: int, options: int, ballots: int, v
 def question_page(actor: Actor, question_id: str, my_member: str | None) -> dict[str, Any]:
     q = queries.visible_question(actor, question_id)
     org, body_id = q.org_id, q.body_id
-    who = names(org)
     cs = queries.contributions_of(q.id)
     fact_rows = queries.facts_of(q.id)
+    decision = Decision.objects.filter(question=q).order_by("-seq").first()
+    who = names(
+        org,
+        [c.author_id for c in cs]
+        + [f.author_id for f in fact_rows]
+        + [r.reviewer_id for f in fact_rows for r in f.reviews.all()]
+        + (list(decision.credits) if decision else []),
+    )
     facts = {f.id: f for f in fact_rows}
     left = set(q.left_unanswered)
     roots, by_id = build_nodes(cs, who, facts, left)
@@ -152,7 +159,6 @@ def question_page(actor: Actor, question_id: str, my_member: str | None) -> dict
         .count()
     )
     ballots = current.count()
-    decision = Decision.objects.filter(question=q).order_by("-seq").first()
     body = Body.objects.get(pk=body_id)
     may_move = participates(actor, org, body_id) and (
         leads(actor, org, body_id) or actor.settings_of(body_id)["move_phase"] == "members"

@@ -4,10 +4,11 @@ goes through `process.queries.questions_for` (the one access path), so nothing c
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from polemica.web.centralism.models import Application, Directive, DirectiveTarget, Feedback
 from polemica.web.centralism.queries import may_read_directive
@@ -32,9 +33,12 @@ class BodyNode:
         return not self.leaders
 
 
-def names(org: str) -> dict[str, str]:
-    """Member id → display name for an organization (one query)."""
-    return dict(Member.objects.filter(org_id=org).values_list("id", "name"))
+def names(org: str, also: Iterable[str | None] = ()) -> dict[str, str]:
+    """Member id → display name for an organization's members and the ids in `also` (a forum
+    delegate acts under the member id of their own organization). One query."""
+    extra = sorted({i for i in also if i})
+    rows = Member.objects.filter(Q(org_id=org) | Q(pk__in=extra)).values_list("id", "name")
+    return dict(rows)
 
 
 def body_tree(org: str) -> list[BodyNode]:
@@ -77,8 +81,9 @@ def members_with_roles(org: str) -> list[MemberRow]:
     by_member: dict[str, list[tuple[Body, str]]] = defaultdict(list)
     for r in Role.objects.filter(body__org_id=org).select_related("body").order_by("body__name"):
         by_member[r.member_id].append((r.body, r.role))
-    members = Member.objects.filter(org_id=org).order_by("left", "name", "id")
-    return [MemberRow(m, by_member[m.id]) for m in members]
+    # Forum delegates may be members of their own organization holding roles here.
+    members = Member.objects.filter(Q(org_id=org) | Q(pk__in=list(by_member)))
+    return [MemberRow(m, by_member[m.id]) for m in members.order_by("left", "name", "id")]
 
 
 def may_see_members(actor: Actor, org: str) -> bool:
@@ -89,7 +94,9 @@ def may_see_members(actor: Actor, org: str) -> bool:
 def delegations(org: str) -> list[tuple[str, Organization | None, list[Member]]]:
     """A forum's member organizations: each delegated org id, the org if it is here, delegates."""
     grouped: dict[str, list[Member]] = defaultdict(list)
-    for m in Member.objects.filter(org_id=org, delegation__isnull=False, left=False):
+    seated = Role.objects.filter(body__org_id=org).values("member_id")
+    rows = Member.objects.filter(Q(org_id=org) | Q(pk__in=seated))
+    for m in rows.filter(delegation__isnull=False, left=False).order_by("name"):
         grouped[str(m.delegation)].append(m)
     known = {o.id: o for o in Organization.objects.filter(pk__in=list(grouped))}
     return [(k, known.get(k), v) for k, v in sorted(grouped.items())]
@@ -97,8 +104,11 @@ def delegations(org: str) -> list[tuple[str, Organization | None, list[Member]]]
 
 def federations_of(org: str) -> list[Organization]:
     """The forums this organization sends delegates to."""
-    ids = Member.objects.filter(delegation=org, left=False).values_list("org_id", flat=True)
-    return list(Organization.objects.filter(pk__in=list(ids)).order_by("name"))
+    delegates = Member.objects.filter(delegation=org, left=False)
+    ids = set(delegates.values_list("org_id", flat=True))
+    ids |= set(Role.objects.filter(member__in=delegates).values_list("body__org_id", flat=True))
+    ids.discard(org)
+    return list(Organization.objects.filter(pk__in=sorted(ids)).order_by("name"))
 
 
 def open_questions(actor: Actor, body: str) -> dict[str, list[Question]]:

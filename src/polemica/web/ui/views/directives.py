@@ -42,7 +42,9 @@ def directive(request: HttpRequest, directive_id: str) -> HttpResponse:
                 "may_send": participates(who, d.org_id, b.id),
             }
         )
-    feedback = Feedback.objects.filter(regarding=d.id).select_related("from_body").order_by("at")
+    feedback = list(
+        Feedback.objects.filter(regarding=d.id).select_related("from_body").order_by("at")
+    )
     return page(
         request,
         "ui/directive.html",
@@ -51,7 +53,11 @@ def directive(request: HttpRequest, directive_id: str) -> HttpResponse:
             "q": d.decision.question,
             "rows": rows,
             "feedback": feedback,
-            "names": data.names(d.org_id),
+            "names": data.names(
+                d.org_id,
+                [a.author_id for a in apps.values()]
+                + [x for f in feedback for x in (f.author_id, f.answered_by)],
+            ),
             "may_answer": leads(who, d.org_id, d.body_id),
             "sending_bodies": [r["body"] for r in rows if r["may_send"]],
         },

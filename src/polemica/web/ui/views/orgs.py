@@ -107,6 +107,7 @@ def body(request: HttpRequest, body_id: str) -> HttpResponse:
     chain = [org_queries.body(b) for b in reversed(ancestors(who, org, found.id)[1:])]
     tree = {n.body.id: n for _, n in reads.flat_tree(reads.body_tree(org))}
     member_view = reads.may_see_members(who, org)
+    feedback = reads.feedback_waiting(who, found.id) if member_view else []
     return page(
         request,
         "ui/body.html",
@@ -119,14 +120,14 @@ def body(request: HttpRequest, body_id: str) -> HttpResponse:
             "decisions": reads.latest_decisions(who, found.id),
             "waiting": reads.waiting_directives(who, found.id),
             "issued": reads.directives_issued(who, found.id),
-            "feedback": reads.feedback_waiting(who, found.id) if member_view else [],
+            "feedback": feedback,
             "participates": participates(who, org, found.id),
             "leads": leads(who, org, found.id),
             "is_leader": "leader" in who.roles(org).get(found.id, ()),
             "above": chain,
             "methods": METHOD_NAMES,
             "default_method": who.settings_of(found.id)["method"],
-            "names": reads.names(org),
+            "names": reads.names(org, [f.author_id for f in feedback]),
         },
     )
 

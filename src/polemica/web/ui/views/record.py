@@ -62,7 +62,7 @@ def log(request: HttpRequest, org_id: str) -> HttpResponse:
             "org": found,
             "events": current,
             "kind": kind,
-            "names": data.names(found.id),
+            "names": data.names(found.id, [e.actor for e in current]),
             "checkpoints": checkpoints,
             "may_export": not access.hidden_questions(actor(request), found.id),
         },
@@ -86,7 +86,7 @@ def event(request: HttpRequest, org_id: str, seq: int) -> HttpResponse:
             "data_json": json.dumps(row.data, indent=2, ensure_ascii=False),
             "leaf_json": json.dumps(json.loads(row.leaf), indent=2, ensure_ascii=False),
             "receipt": receipt,
-            "names": data.names(found.id),
+            "names": data.names(found.id, [row.actor]),
         },
     )
 
