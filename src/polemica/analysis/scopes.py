@@ -49,6 +49,13 @@ class Scope:
     bodies: tuple[str, ...]
     tables: Tables
     intervals: tuple[Interval, ...]
+    # The decisions the leadership's authority is measured on: an organization's leading body's
+    # (where the committee's lines compete), every scope's own decisions elsewhere.
+    lead_decisions: pl.DataFrame | None = None
+
+    @property
+    def authority_decisions(self) -> pl.DataFrame:
+        return self.decisions if self.lead_decisions is None else self.lead_decisions
 
 
 def role_intervals(roles: pl.DataFrame) -> list[Interval]:
@@ -145,7 +152,10 @@ def iter_scopes(t: Tables, kinds: tuple[str, ...] = SCOPE_KINDS) -> Iterator[Sco
                 # A leading body is a leadership only if someone stands outside it; in a
                 # one-body organization the leader leads, as in the body itself.
                 leadership = committee if members - committee else frozenset(lead_of[lead_body])
-            yield _scope("org", org, by_org, org, leadership, members, bodies, t, ivs)
+            s = _scope("org", org, by_org, org, leadership, members, bodies, t, ivs)
+            if lead_body and members - frozenset(in_body[lead_body]):
+                s.lead_decisions = _get(by_body.decisions, lead_body, t.decisions)
+            yield s
     if "forum" in kinds:
         delegation = {
             m: d for m, d in zip(t.members["member"], t.members["delegation"], strict=True) if d

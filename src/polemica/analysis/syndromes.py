@@ -113,6 +113,7 @@ def personality_cult(sig: Signals, kind: str) -> Syndrome:
         "line_origin_diversity",
         "unopposed_unanimity",
         "praise_concentration",
+        "feedback_per_directive",
     )
     c = sig.get("leader_challenge_rate")
     if c is None or c.value is None:
@@ -130,12 +131,15 @@ def personality_cult(sig: Signals, kind: str) -> Syndrome:
     a = _v(sig, "leader_answer_rate")
     openness = c.value * (a if a is not None else 0.0)
     div = _v(sig, "line_origin_diversity")
+    fpd = _v(sig, "feedback_per_directive") if kind in ("org", "forum") else None
     dominance = _mean(
         [
             (_v(sig, "leader_adoption_rate"), 1.0),
             (None if div is None else 1.0 - div, 1.0),
             (_v(sig, "unopposed_unanimity"), 1.0),
             (_v(sig, "praise_concentration"), 0.5),
+            # A leading body's directives that draw no criticism from below.
+            (None if fpd is None else 1.0 - min(1.0, fpd), 1.0),
         ]
     )
     dom = 0.5 if dominance is None else dominance
@@ -163,6 +167,7 @@ def personality_cult(sig: Signals, kind: str) -> Syndrome:
             "line_origin_diversity",
             "unopposed_unanimity",
             "praise_concentration",
+            "feedback_per_directive",
         )
         if _v(sig, n) is not None
     )

@@ -70,7 +70,7 @@ def leader_answer_rate(s: Scope) -> Signal:
 
 
 def _decided(s: Scope) -> pl.DataFrame:
-    return s.decisions.filter(pl.col("adopted").list.len().fill_null(0) > 0)
+    return s.authority_decisions.filter(pl.col("adopted").list.len().fill_null(0) > 0)
 
 
 def leader_adoption_rate(s: Scope) -> Signal:
@@ -97,7 +97,8 @@ def line_origin_diversity(s: Scope) -> Signal:
 def unopposed_unanimity(s: Scope) -> Signal:
     if s.kind == "member":
         return missing(GROUP_ONLY)
-    if s.decisions.height == 0:
+    decisions = s.authority_decisions
+    if decisions.height == 0:
         return missing("no decisions in the window")
     if not s.tables.has_types:
         return missing(NO_TYPES)
@@ -106,10 +107,10 @@ def unopposed_unanimity(s: Scope) -> Signal:
         objecting = s.tables.contrib.filter(pl.col("type").is_in(list(OBJECTING)))
         opposed = objecting["question"].drop_nulls().unique().to_list()
         s.tables.cache["opposed"] = opposed
-    hit = s.decisions.filter(
+    hit = decisions.filter(
         pl.col("unanimous").fill_null(False) & ~pl.col("question").is_in(opposed)
     )
-    return Signal(share(hit.height, s.decisions.height), s.decisions.height, ids(hit))
+    return Signal(share(hit.height, decisions.height), decisions.height, ids(hit))
 
 
 def _dissenters(s: Scope) -> dict[str, object]:

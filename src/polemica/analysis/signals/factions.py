@@ -8,13 +8,13 @@ by the silhouette. See docs/metrics.md for the definitions of strength and persi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import polars as pl
 
 from polemica.analysis.scopes import Scope
-from polemica.analysis.signals.base import GROUP_ONLY, Signal, ids, missing
+from polemica.analysis.signals.base import EVIDENCE_CAP, GROUP_ONLY, Signal, ids, missing
 
 MIN_VOTERS = 4
 MIN_ITEMS = 4
@@ -149,9 +149,34 @@ def _whole(s: Scope, v: pl.DataFrame) -> Groups | None:
     return g if isinstance(g, Groups) else None
 
 
+def _body_votes(s: Scope) -> dict[str, pl.DataFrame]:
+    """An organization's votes by body: members of different bodies never vote on the same items,
+    so opinion groups are found inside each body and the organization's value is their mean."""
+    v = s.votes
+    if v.height == 0:
+        return {}
+    return {str(k[0]): part for k, part in v.partition_by("body", as_dict=True).items() if k[0]}
+
+
+def _org_mean(s: Scope, fn: str) -> Signal:
+    total, weight, evidence = 0.0, 0, []
+    for body, votes in sorted(_body_votes(s).items()):
+        sub = replace(s, kind="body", id=body, votes=votes)
+        sig = bloc_strength(sub) if fn == "strength" else bloc_persistence(sub)
+        if sig.value is not None:
+            total += sig.value * sig.n
+            weight += sig.n
+            evidence += list(sig.evidence)
+    if weight == 0:
+        return missing("no body of the organization has enough votes to find opinion groups")
+    return Signal(total / weight, weight, tuple(evidence[:EVIDENCE_CAP]))
+
+
 def bloc_strength(s: Scope) -> Signal:
     if s.kind == "member":
         return missing(GROUP_ONLY)
+    if s.kind == "org":
+        return _org_mean(s, "strength")
     v = _votes(s)
     g = _whole(s, v)
     if g is None:
@@ -165,6 +190,8 @@ def bloc_strength(s: Scope) -> Signal:
 def bloc_persistence(s: Scope) -> Signal:
     if s.kind == "member":
         return missing(GROUP_ONLY)
+    if s.kind == "org":
+        return _org_mean(s, "persistence")
     v = _votes(s)
     whole = _whole(s, v)
     if whole is None or whole.k < 2:
