@@ -170,3 +170,24 @@ def test_new_contributions_and_phase_changes_appear_without_reload(
     page.locator("#phase-bar", has_text="The phase has changed.").wait_for(timeout=8000)
     assert page.locator(".phases li.now").inner_text() == "Verification"
     w.assert_clean()
+
+
+def test_language_switch_and_keyboard_only_sign_in(transactional_db: None, web: Any) -> None:
+    build_org()
+    w = web()
+    page = w.page
+    w.go("/accounts/login/")
+    assert page.evaluate("document.activeElement.id") == "id_username"  # autofocus
+    page.keyboard.type("member")
+    page.keyboard.press("Tab")
+    page.keyboard.type("pw-member")
+    page.keyboard.press("Enter")
+    page.wait_for_url(w.base + "/accounts/profile/")
+    with page.expect_navigation():
+        page.select_option("#language", "de")
+    assert page.locator("html").get_attribute("lang") == "de"
+    assert page.locator("h2", has_text="Mitgliedschaften").count() == 1
+    with page.expect_navigation():
+        page.select_option("#language", "en")
+    assert page.locator("h2", has_text="Memberships").count() == 1
+    w.assert_clean()

@@ -76,3 +76,17 @@ def test_language_switch_to_german(org: Org) -> None:
     assert '<html lang="de">' in page and "Organisationen" in page and "Abmelden" in page
     c.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert "Organizations" in c.get("/").content.decode()
+
+
+def test_sign_in_page_suggests_demo_logins_only_with_the_demo_password(db: None) -> None:
+    from polemica.web.ui.views import auth
+
+    User.objects.create_user(username="housing-member", password="other")
+    auth._demo_cache.clear()
+    assert "Demonstration" not in Client().get(reverse("ui:login")).content.decode()
+    user = User.objects.get(username="housing-member")
+    user.set_password("demo")
+    user.save()
+    auth._demo_cache.clear()
+    page = Client().get(reverse("ui:login")).content.decode()
+    assert "Demonstration" in page and "<code>housing-member</code>" in page

@@ -228,3 +228,16 @@ def test_open_question_from_the_body_page(org: Org) -> None:
     from polemica.web.centralism.models import Line
 
     assert Line.objects.get(to_body_id=org.top).text == "More repairs."
+
+
+def test_revise_keeps_the_earlier_text(org: Org) -> None:
+    q = process.do_open_question(org.actor("leader"), org.cell, "Dues", "How much?")
+    c = process.do_post_contribution(org.actor("member"), q.id, "position", "Two euros.")
+    member = signed_in(org, "member")
+    page = member.get(reverse("ui:question", args=[q.id])).content.decode()
+    assert f'action="/q/{q.id}/c/{c.id}/revise"' in page
+    other = signed_in(org, "member2").get(reverse("ui:question", args=[q.id])).content.decode()
+    assert f"/c/{c.id}/revise" not in other
+    member.post(reverse("ui:revise", args=[q.id, c.id]), {"text": "Three euros."})
+    page = member.get(reverse("ui:question", args=[q.id])).content.decode()
+    assert "Three euros." in page and "1 earlier version" in page and "Two euros." in page

@@ -198,6 +198,7 @@ def question_page(actor: Actor, question_id: str, my_member: str | None) -> dict
         "is_leader": is_leader(actor, org, body_id),
         "lower_bodies": list(Body.objects.filter(pk__in=lower).order_by("name")),
         "my_member": my_member,
+        "revisable": q.phase in rules.REVISABLE_PHASES,
         "rank_choices": list(range(1, len(options) + 1)),
         "verdicts": VERDICTS,
         "stances": ("agree", "disagree", "pass"),

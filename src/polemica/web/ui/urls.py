@@ -16,11 +16,7 @@ urlpatterns = [
     # The app serves its own few static files, so one process is all a small organization runs.
     re_path(r"^static/(?P<path>.*)$", static_views.serve, {"insecure": True}),
     path("", orgs.home, name="home"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(template_name="ui/login.html"),
-        name="login",
-    ),
+    path("accounts/login/", auth.SignIn.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(next_page="ui:home"), name="logout"),
     path("accounts/profile/", auth.profile, name="profile"),
     path(

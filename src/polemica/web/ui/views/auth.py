@@ -2,20 +2,55 @@
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login, password_validation
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from polemica.web.accounts.models import Login, OrgAdmin
+from polemica.web.accounts.models import Login, OrgAdmin, User
 from polemica.web.base.errors import NotFound, PlatformError
 from polemica.web.orgs.models import Role
 from polemica.web.ui.invitations import accept_invitation, open_invitation
 from polemica.web.ui.views.common import page
 from polemica.web.votes.models import Ballot
+
+DEMO_PASSWORD = "demo"
+_demo_cache: dict[str, tuple[float, list[str]]] = {}
+
+
+def demo_logins() -> list[str]:
+    """Demo accounts to suggest on the sign-in page: only when `polemica demo` created them and
+    their password is still the published demo one (checked once a minute, not per view)."""
+    now = time.monotonic()
+    cached = _demo_cache.get("logins")
+    if cached is not None and now - cached[0] < 60:
+        return cached[1]
+    names = list(
+        User.objects.filter(username__regex=r"-(member|leader)$")
+        .order_by("username")
+        .values_list("username", flat=True)[:8]
+    )
+    probe = User.objects.filter(username__in=names[:1]).first()
+    found = names if probe is not None and probe.check_password(DEMO_PASSWORD) else []
+    _demo_cache["logins"] = (now, found)
+    return found
+
+
+class SignIn(LoginView):
+    template_name = "ui/login.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["demo_logins"] = demo_logins()
+        context["demo_password"] = DEMO_PASSWORD
+        return context
 
 
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
