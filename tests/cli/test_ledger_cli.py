@@ -83,6 +83,16 @@ def test_verify_names_the_first_failing_event(
     assert "Traceback" not in err
 
 
+def test_verify_hashes_only_ignores_openings_but_not_leaves(
+    log: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    raw = (log / "openings.jsonl").read_bytes()
+    (log / "openings.jsonl").write_bytes(raw.replace(b'"salt":"', b'"salt":"f', 1)[:-1] + b"\n")
+    code, out, _ = run(["verify", str(log), "--hashes-only"], capsys)
+    assert code == 0 and "events not checked" in out
+    assert run(["verify", str(log)], capsys)[0] == 3
+
+
 def test_prove_inclusion_json_shape(log: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["log", "prove", str(log), "--seq", "5", "--format", "json"], capsys)
     assert code == 0
