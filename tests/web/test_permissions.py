@@ -168,6 +168,13 @@ CASES = [
         open=LEADS,
     ),
     Case(
+        "back phase",
+        "POST",
+        lambda w: f"/questions/{w.q}/backing",
+        lambda w: {"phase": "verification"},
+        open=CELL,
+    ),
+    Case(
         "close",
         "POST",
         lambda w: f"/questions/{w.q}/close",

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from ninja import Field, Schema
+from pydantic import BaseModel
 
 
 class TokenIn(Schema):
@@ -9,11 +10,11 @@ class TokenIn(Schema):
     name: str = Field(default="script", max_length=100)
 
 
-class TokenOut(Schema):
+class TokenOut(BaseModel):
     token: str
 
 
-class MeOut(Schema):
+class MeOut(BaseModel):
     username: str | None
     members: dict[str, str]
     admin_of: list[str]

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from ninja import Schema
+from pydantic import BaseModel
 
 
-class ErrorOut(Schema):
+class ErrorOut(BaseModel):
     error: str
     field: str | None = None
 
 
-class OkOut(Schema):
+class OkOut(BaseModel):
     ok: bool = True
     seq: int | None = None
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from ninja import Field, Schema
+from pydantic import BaseModel
 
 from polemica.web.base.schemas import ID_MAX, LIST_MAX, TEXT_MAX
 
@@ -15,7 +16,7 @@ class ApplicationIn(Schema):
     text: str = Field(min_length=1, max_length=TEXT_MAX)
 
 
-class ApplicationOut(Schema):
+class ApplicationOut(BaseModel):
     id: str
     body: str
     author: str | None
@@ -30,7 +31,7 @@ class FeedbackIn(Schema):
     text: str = Field(min_length=1, max_length=TEXT_MAX)
 
 
-class FeedbackOut(Schema):
+class FeedbackOut(BaseModel):
     id: str
     from_body: str | None
     to: str
@@ -52,7 +53,7 @@ class LineIn(Schema):
     text: str = Field(min_length=1, max_length=TEXT_MAX)
 
 
-class LineOut(Schema):
+class LineOut(BaseModel):
     id: str
     from_body: str | None
     to: str
@@ -66,7 +67,7 @@ class CreditIn(Schema):
     for_: str = Field(alias="for", max_length=ID_MAX)
 
 
-class DirectiveOut(Schema):
+class DirectiveOut(BaseModel):
     id: str
     org: str
     body: str
@@ -81,7 +82,7 @@ class DirectiveOut(Schema):
     feedback: list[FeedbackOut]
 
 
-class InboxOut(Schema):
+class InboxOut(BaseModel):
     directives_to_apply: list[str]
     feedback_to_answer: list[FeedbackOut]
     lines_received: list[LineOut]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from ninja import Field, Schema
+from pydantic import BaseModel
 
 from polemica.web.base.schemas import ID_MAX, NAME_MAX
 
@@ -11,17 +12,17 @@ class OrgIn(Schema):
     name: str = Field(min_length=1, max_length=NAME_MAX)
 
 
-class OrgOut(Schema):
+class OrgOut(BaseModel):
     id: str
     name: str
 
 
-class PersonOut(Schema):
+class PersonOut(BaseModel):
     id: str
     name: str
 
 
-class BodyOut(Schema):
+class BodyOut(BaseModel):
     id: str
     name: str
     parent: str | None
@@ -30,7 +31,7 @@ class BodyOut(Schema):
     deputies: list[PersonOut]
 
 
-class OrgDetailOut(Schema):
+class OrgDetailOut(BaseModel):
     id: str
     name: str
     bodies: list[BodyOut]
@@ -49,7 +50,7 @@ class MemberIn(Schema):
     delegation: str | None = Field(default=None, max_length=ID_MAX)
 
 
-class MemberOut(Schema):
+class MemberOut(BaseModel):
     id: str
     name: str
     delegation: str | None
@@ -75,7 +76,7 @@ class SettingsIn(Schema):
     settings: dict[str, Any]
 
 
-class BodyDetailOut(Schema):
+class BodyDetailOut(BaseModel):
     body: BodyOut
     org: str
     children: list[str]

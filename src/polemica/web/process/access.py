@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from polemica.web.orgs.access import (
+    PARTICIPATING,
     Actor,
     acting_member,
     is_leader,
@@ -10,7 +11,8 @@ from polemica.web.orgs.access import (
     participates,
     require,
 )
-from polemica.web.process.models import Question
+from polemica.web.orgs.models import Role
+from polemica.web.process.models import PhaseBacking, Question
 
 
 def member_of_body(actor: Actor, q: Question) -> str:
@@ -20,13 +22,30 @@ def member_of_body(actor: Actor, q: Question) -> str:
     return me
 
 
-def may_move(actor: Actor, q: Question, setting: str) -> str:
-    """Phase moves and decisions: leader or deputy by default, any member when the body says so."""
+def may_move(actor: Actor, q: Question, setting: str, phase: str | None = None) -> str:
+    """Phase moves and decisions: the leader or a deputy by default, any member when the body
+    says so; a phase move (or a reopening) also by any member once a third of the body's members
+    back it."""
     me = member_of_body(actor, q)
     rule = actor.settings_of(q.body_id)[setting]
     allowed = leads(actor, q.org_id, q.body_id) if rule == "leaders" else True
+    if not allowed and phase is not None:
+        allowed = backed_by_a_third(q, phase)
     require(allowed, "only the leader or a deputy of the body may do this")
     return me
+
+
+def backers(q: Question, phase: str) -> set[str]:
+    """Members who backed moving `q` to `phase` since it entered its current phase."""
+    since = q.phases.order_by("-seq").values_list("seq", flat=True).first() or 0
+    rows = PhaseBacking.objects.filter(question=q, phase=phase, seq__gt=since)
+    return set(rows.values_list("member_id", flat=True))
+
+
+def backed_by_a_third(q: Question, phase: str) -> bool:
+    voters = Role.objects.filter(body_id=q.body_id, role__in=PARTICIPATING, member__left=False)
+    electorate = voters.values("member_id").distinct().count()
+    return electorate > 0 and 3 * len(backers(q, phase)) >= electorate
 
 
 def leader_of_body(actor: Actor, q: Question) -> str:

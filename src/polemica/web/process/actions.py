@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from polemica.web.base.errors import Forbidden, Invalid, NotFound
+from polemica.web.base.errors import Conflict, Forbidden, Invalid, NotFound
 from polemica.web.base.ids import new_id
 from polemica.web.orgs import queries as org_queries
 from polemica.web.orgs.access import Actor, acting_member, leads, participates, require
 from polemica.web.process import queries, rules
-from polemica.web.process.access import leader_of_body, may_move, member_of_body
+from polemica.web.process.access import backers, leader_of_body, may_move, member_of_body
 from polemica.web.process.models import Contribution, Fact, Question, Review, StoredFile
 from polemica.web.record.log import append_event, write_action
 from polemica.web.votes.methods import METHOD_NAMES
@@ -84,7 +84,7 @@ def do_move_phase(
     unanswered by the mover (those go into the decision's `unanswered`)."""
     q = queries.visible_question(actor, question)
     setting = "decide" if phase in ("reopened", "abandoned") else "move_phase"
-    me = may_move(actor, q, setting)
+    me = may_move(actor, q, setting, None if phase == "abandoned" else phase)
     rules.check_move(q.phase, phase)
     data: dict[str, Any] = {"question": q.pk, "phase": phase}
     left = sorted(set(left_unanswered or []))
@@ -120,6 +120,27 @@ def do_move_phase(
         body=q.body_id,
     )
     return Question.objects.get(pk=q.pk)
+
+
+@write_action
+def do_back_phase(actor: Actor, question: str, phase: str) -> None:
+    """Back moving a question to `phase`; with a third of the members behind it, any member
+    may move it (or reopen it)."""
+    q = queries.visible_question(actor, question)
+    me = member_of_body(actor, q)
+    if phase == "abandoned":
+        raise Invalid("abandoning is the leader's or a deputy's", field="phase")
+    rules.check_move(q.phase, phase)
+    if me in backers(q, phase):
+        raise Conflict("you already back this move")
+    append_event(
+        org=q.org_id,
+        kind="phase.backed",
+        subject=q.pk,
+        data={"question": q.pk, "phase": phase},
+        actor=me,
+        body=q.body_id,
+    )
 
 
 def _check_target(q: Question, type_: str, target: str | None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest
-from ninja import File, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from polemica.events import format_time
@@ -103,6 +103,17 @@ def move_phase(request: HttpRequest, question: str, payload: PhaseIn) -> Questio
         cites=payload.cites,
     )
     return question_out(q)
+
+
+class BackIn(Schema):
+    phase: str = Field(max_length=20)
+
+
+@router.post("/questions/{question}/backing", response={200: OkOut, **ERR})
+def back_phase(request: HttpRequest, question: str, payload: BackIn) -> OkOut:
+    """Back a phase move; once a third of the body's members back it, any member may make it."""
+    actions.do_back_phase(actor(request), question, payload.phase)
+    return OkOut()
 
 
 @router.post("/questions/{question}/contributions", response={201: ContributionOut, **ERR})

@@ -86,3 +86,13 @@ class StoredFile(models.Model):
     size = models.BigIntegerField()
     content_type = models.CharField(max_length=100)
     uploaded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL)
+
+
+class PhaseBacking(models.Model):
+    """A member backs moving a question to `phase`; a third of the body's members backing it
+    lets any of them make the move (DESIGN §6)."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="backings")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE)
+    phase = models.CharField(max_length=20)
+    seq = models.IntegerField()

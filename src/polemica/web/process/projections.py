@@ -8,6 +8,7 @@ from polemica.web.orgs.rules import effective
 from polemica.web.process.models import (
     Contribution,
     Fact,
+    PhaseBacking,
     PhaseChange,
     Question,
     Review,
@@ -137,3 +138,13 @@ def apply_fact_reviewed(event: Event) -> str:
         seq=event.seq,
     )
     return fact.question_id
+
+
+@projects("phase.backed")
+def apply_phase_backed(event: Event) -> str:
+    question = ref(Question, event.data["question"], event, "question")
+    member = ref(Member, event.actor, event, "member")
+    PhaseBacking.objects.create(
+        question=question, member=member, phase=str(event.data["phase"]), seq=event.seq
+    )
+    return question.pk

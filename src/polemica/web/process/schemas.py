@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from ninja import Field, Schema
+from pydantic import BaseModel
 
 from polemica.web.base.schemas import ID_MAX, LIST_MAX, TEXT_MAX, TITLE_MAX
 
@@ -15,7 +16,7 @@ class QuestionIn(Schema):
     method: str | None = Field(default=None, max_length=40)
 
 
-class QuestionOut(Schema):
+class QuestionOut(BaseModel):
     id: str
     org: str
     body: str
@@ -46,13 +47,13 @@ class ContributionIn(Schema):
     cites: list[str] = Field(default_factory=list, max_length=LIST_MAX)
 
 
-class RevisionOut(Schema):
+class RevisionOut(BaseModel):
     seq: int
     text: str
     at: str
 
 
-class ContributionOut(Schema):
+class ContributionOut(BaseModel):
     id: str
     type: str
     author: str | None
@@ -90,7 +91,7 @@ class ReviewIn(Schema):
     reasoning: str = Field(min_length=1, max_length=TEXT_MAX)
 
 
-class ReviewOut(Schema):
+class ReviewOut(BaseModel):
     id: str
     reviewer: str | None
     verdict: str
@@ -98,7 +99,7 @@ class ReviewOut(Schema):
     at: str
 
 
-class FactOut(Schema):
+class FactOut(BaseModel):
     id: str
     author: str | None
     claim: str
@@ -108,14 +109,14 @@ class FactOut(Schema):
     reviews: list[ReviewOut]
 
 
-class PhaseOut(Schema):
+class PhaseOut(BaseModel):
     phase: str
     actor: str | None
     at: str
     seq: int
 
 
-class DecisionOut(Schema):
+class DecisionOut(BaseModel):
     id: str
     method: str
     adopted: list[str]
@@ -129,7 +130,7 @@ class DecisionOut(Schema):
     at: str
 
 
-class QuestionDetailOut(Schema):
+class QuestionDetailOut(BaseModel):
     question: QuestionOut
     phases: list[PhaseOut]
     contributions: list[ContributionOut]
@@ -141,7 +142,7 @@ class QuestionDetailOut(Schema):
     decisions: list[DecisionOut]
 
 
-class FileOut(Schema):
+class FileOut(BaseModel):
     sha256: str
     name: str
     size: int

@@ -8,7 +8,7 @@ from typing import Any
 from polemica.events import format_time
 from polemica.web.orgs.access import Actor
 from polemica.web.process import queries, rules
-from polemica.web.process.models import Contribution, Fact, Question
+from polemica.web.process.models import Contribution, Fact, Question, Review, Revision
 from polemica.web.process.schemas import (
     ContributionOut,
     DecisionOut,
@@ -105,14 +105,86 @@ def decision_out(d: Decision, reservations: list[str]) -> DecisionOut:
     )
 
 
+def _revisions(question_id: str) -> dict[str, list[RevisionOut]]:
+    out: dict[str, list[RevisionOut]] = {}
+    rows = Revision.objects.filter(contribution__question_id=question_id).order_by("seq")
+    for cid, seq, text, at in rows.values_list("contribution_id", "seq", "text", "at"):
+        out.setdefault(cid, []).append(RevisionOut(seq=seq, text=text, at=format_time(at)))
+    return out
+
+
+def _contributions(question_id: str) -> list[ContributionOut]:
+    """The argument graph from two queries of plain values (no model instances)."""
+    rows = list(
+        Contribution.objects.filter(question_id=question_id)
+        .order_by("seq")
+        .values(
+            "id", "type", "author_id", "text", "target", "cites", "redacted", "posted_at", "seq"
+        )
+    )
+    revisions = _revisions(question_id)
+    texts = {r["id"]: r["text"] for r in rows}
+    out = []
+    for r in rows:
+        redacted = r["redacted"] is not None
+        diff = None
+        if r["type"] == "amendment" and r["target"] in texts and not redacted:
+            diff = _diff(texts[r["target"]], r["text"])
+        out.append(
+            ContributionOut(
+                id=r["id"],
+                type=r["type"],
+                author=r["author_id"],
+                text="" if redacted else r["text"],
+                target=r["target"],
+                cites=list(r["cites"]),
+                redacted=r["redacted"],
+                posted_at=format_time(r["posted_at"]),
+                seq=r["seq"],
+                earlier_texts=[] if redacted else revisions.get(r["id"], []),
+                diff=diff,
+            )
+        )
+    return out
+
+
+def _facts(question_id: str) -> list[FactOut]:
+    reviews: dict[str, list[ReviewOut]] = {}
+    rows = Review.objects.filter(fact__question_id=question_id).order_by("seq")
+    for r in rows.values("id", "fact_id", "reviewer_id", "verdict", "reasoning", "at"):
+        reviews.setdefault(r["fact_id"], []).append(
+            ReviewOut(
+                id=r["id"],
+                reviewer=r["reviewer_id"],
+                verdict=r["verdict"],
+                reasoning=r["reasoning"],
+                at=format_time(r["at"]),
+            )
+        )
+    facts = Fact.objects.filter(question_id=question_id).order_by("seq")
+    out = []
+    for f in facts.values("id", "author_id", "claim", "sources", "placed_at"):
+        mine = reviews.get(f["id"], [])
+        out.append(
+            FactOut(
+                id=f["id"],
+                author=f["author_id"],
+                claim=f["claim"],
+                sources=list(f["sources"]),
+                placed_at=format_time(f["placed_at"]),
+                verdict=mine[-1].verdict if mine else None,
+                reviews=mine,
+            )
+        )
+    return out
+
+
 def question_detail(actor: Actor, question_id: str) -> QuestionDetailOut:
     """Everything about a question in a constant number of queries."""
     q = queries.visible_question(actor, question_id)
-    contributions = queries.contributions_of(q.id)
-    by_id = {c.id: c for c in contributions}
+    contributions = _contributions(q.id)
     nodes = [
-        rules.Node(c.id, c.type, c.author_id, c.target, c.redacted is not None)
-        for c in contributions
+        rules.Node(c.id, c.type, c.author, c.target, c.redacted is not None) for c in contributions
     ]
     decisions = list(Decision.objects.filter(question=q).order_by("seq"))
     reservations = [c.id for c in contributions if c.type == "reservation" and not c.redacted]
@@ -128,10 +200,10 @@ def question_detail(actor: Actor, question_id: str) -> QuestionDetailOut:
             PhaseOut(phase=p.phase, actor=p.actor, at=format_time(p.at), seq=p.seq)
             for p in q.phases.order_by("seq")
         ],
-        contributions=[contribution_out(c, by_id) for c in contributions],
+        contributions=contributions,
         unanswered=rules.unanswered(nodes),
         left_unanswered=list(q.left_unanswered),
-        facts=[fact_out(f) for f in queries.facts_of(q.id)],
+        facts=_facts(q.id),
         ballots=Ballot.objects.filter(question=q, current=True).count(),
         my_ballot=mine,
         decisions=[decision_out(d, reservations) for d in decisions],

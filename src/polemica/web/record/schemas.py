@@ -3,11 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from ninja import Field, Schema
+from pydantic import BaseModel
 
 from polemica.web.base.schemas import ID_MAX
 
 
-class EventOut(Schema):
+class EventOut(BaseModel):
     seq: int
     id: str
     at: str
@@ -20,7 +21,7 @@ class EventOut(Schema):
     leaf_hash: str
 
 
-class CheckpointOut(Schema):
+class CheckpointOut(BaseModel):
     org: str
     size: int
     root: str
@@ -34,5 +35,5 @@ class ErasureIn(Schema):
     seq: int | None = Field(default=None, ge=1, le=2**31 - 1)
 
 
-class ErasureOut(Schema):
+class ErasureOut(BaseModel):
     erased_events: int

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from ninja import Field, Schema
+from pydantic import BaseModel
 
 from polemica.web.base.schemas import TEXT_MAX
 
@@ -14,7 +15,7 @@ class BallotIn(Schema):
     ballot: dict[str, Any]
 
 
-class BallotOut(Schema):
+class BallotOut(BaseModel):
     id: str
     question: str
     ballot: dict[str, Any]
