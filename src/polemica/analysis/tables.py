@@ -249,6 +249,11 @@ def build_tables(lf: pl.LazyFrame, window: Window, lexicons: Lexicons | None = N
         authors,
     )
     (span_df, c, qs, ph, ds, vs, dirs, apps, fb, ln, cr, fa, er, ro, me, de, bo, au) = out
+    # Every table in log order, so evidence lists (the first ids) need no sorting later.
+    qs, ph, vs, dirs, apps, fb, ln, cr, fa, er, ro, me, de = (
+        df.sort("seq") if "seq" in df.columns else df
+        for df in (qs, ph, vs, dirs, apps, fb, ln, cr, fa, er, ro, me, de)
+    )
     first = span_df["first"][0]
     last = span_df["last"][0]
     if first is None:

@@ -43,9 +43,8 @@ def ids(df: pl.DataFrame, column: str = "id") -> tuple[str, ...]:
     """The first EVIDENCE_CAP ids of `df` in log order."""
     if df.height == 0:
         return ()
-    if "seq" in df.columns:
-        df = df.sort("seq")
-    return tuple(str(x) for x in df[column].head(EVIDENCE_CAP))
+    # The tables are sorted by seq when built, and filters keep the order.
+    return tuple(str(x) for x in df[column].head(EVIDENCE_CAP).to_list())
 
 
 def cap(values: Iterable[str]) -> tuple[str, ...]:

@@ -16,10 +16,13 @@ def decision_yield(s: Scope) -> Signal:
         return missing(GROUP_ONLY)
     if s.questions.height == 0:
         return missing("no questions were opened in the window")
-    decided = set(s.tables.decisions["question"].drop_nulls())
     if not s.tables.decisions.height and s.tables.phases.height == 0:
         return missing("the source records no decisions")
-    undecided = s.questions.filter(~pl.col("qid").is_in(list(decided)))
+    decided = s.tables.cache.get("decided")
+    if not isinstance(decided, pl.Series):
+        decided = s.tables.decisions["question"].drop_nulls().unique()
+        s.tables.cache["decided"] = decided
+    undecided = s.questions.filter(~pl.col("qid").is_in(decided.implode()))
     done = s.questions.height - undecided.height
     return Signal(share(done, s.questions.height), s.questions.height, ids(undecided))
 
