@@ -1,13 +1,16 @@
 """Benchmark of the health analysis: full report on 1M events, scaling, coordination vs ConvoKit.
 
-    .venv/bin/python -m bench.analysis_bench [--sizes 1m,2m] [--dir /tmp/polemica-bench] \
-        [--coord-utterances 100000]
+    .venv/bin/python -m bench.analysis_bench [--months 16,47,185] [--dir /tmp/polemica-bench] \
+        [--coord-utterances 50000]
 
-1. Event files of simulated organizations (regime `healthy`, 1,000 members, seed 11; the months
-   scale the size) are generated once into --dir as Parquet with `polemica.simulate`.
-2. For each size, a fresh process runs the full report (`analyze`, every scope, JSON rendered)
-   from the Parquet file and reports its wall time and peak resident memory.
-3. Coordination: the first --coord-utterances contributions of the 1M file as a corpus; ConvoKit's
+1. Event files of one simulated organization (regime `healthy`, 1,000 members, seed 11) over a
+   growing number of months are generated once into --dir as Parquet with `polemica.simulate`
+   (185 months ≈ 1.3 million events): the same organization with a longer history, so the
+   series measures how time grows with the number of events.
+2. For each, a fresh process runs the full report (`analyze`, every scope, JSON rendered) from
+   the Parquet file and reports wall time, CPU time (user + system: the machine is shared) and
+   peak resident memory.
+3. Coordination: the first --coord-utterances contributions of the largest file; ConvoKit's
    `Coordination` (fit + summarize, everyone towards everyone) against
    `polemica.analysis.coordination.summarize` on the same utterances, in this process, with the
    values checked equal and the speed ratio printed.
@@ -26,7 +29,6 @@ from pathlib import Path
 
 import polars as pl
 
-MONTHS = {"1m": 185, "2m": 370, "4m": 740, "10m": 1850}
 CHILD = """
 import json, resource, sys, time
 t0 = time.perf_counter()
@@ -36,11 +38,13 @@ t1 = time.perf_counter()
 rep = analyze(sys.argv[1])
 text = render_json(rep)
 t2 = time.perf_counter()
+use = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"seconds": t2 - t1, "import": t1 - t0, "events": rep.events,
+                  "cpu": use.ru_utime + use.ru_stime,
                   "scopes": len(rep.scopes), "bodies": sum(s.scope == "body" for s in rep.scopes),
                   "members": sum(s.scope == "member" for s in rep.scopes),
                   "json_bytes": len(text),
-                  "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_mib": use.ru_maxrss / 1024}))
 """
 
 
@@ -124,27 +128,27 @@ def coordination(path: Path, n: int) -> dict[str, float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", default="1m,2m")
+    ap.add_argument("--months", default="16,47,185")
     ap.add_argument(
         "--dir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "polemica-bench"
     )
-    ap.add_argument("--coord-utterances", type=int, default=100_000)
+    ap.add_argument("--coord-utterances", type=int, default=50_000)
     args = ap.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
     results = {}
-    for size in args.sizes.split(","):
-        path = args.dir / f"healthy-{size}.parquet"
-        ensure(path, MONTHS[size])
-        results[size] = full_report(path)
-        r = results[size]
+    months = [int(m) for m in args.months.split(",")]
+    for m in months:
+        path = args.dir / f"healthy-m{m}.parquet"
+        ensure(path, m)
+        results[m] = full_report(path)
+        r = results[m]
         print(
-            f"{size}: {r['events']:,} events, {r['scopes']} scopes ({r['bodies']} bodies, "
-            f"{r['members']} members): {r['seconds']:.1f} s, peak {r['peak_mib']:.0f} MiB, "
-            f"{r['seconds'] / r['events'] * 1e6:.1f} µs/event",
+            f"{m} months: {r['events']:,} events, {r['scopes']} scopes ({r['bodies']} bodies, "
+            f"{r['members']} members): wall {r['seconds']:.1f} s, CPU {r['cpu']:.1f} s, "
+            f"peak {r['peak_mib']:.0f} MiB, {r['cpu'] / r['events'] * 1e6:.1f} µs CPU/event",
             flush=True,
         )
-    first = args.dir / f"healthy-{args.sizes.split(',')[0]}.parquet"
-    c = coordination(first, args.coord_utterances)
+    c = coordination(args.dir / f"healthy-m{max(months)}.parquet", args.coord_utterances)
     print(
         f"coordination on {c['utterances']:,} utterances: ConvoKit {c['convokit_s']:.2f} s, "
         f"polemica {c['polemica_s']:.3f} s, {c['ratio']:.0f}x; per-speaker scores equal: "

@@ -28,8 +28,18 @@ SYNDROME_NAMES = (
     "parroting",
 )
 
-# Flag thresholds on the score; calibrated on simulated organizations (bench/calibrate.py).
-FLAG_AT: dict[str, float] = {name: 0.5 for name in SYNDROME_NAMES}
+# Flag thresholds on the score, calibrated on simulated organizations (bench/calibrate.py, seeds
+# 1–3; evaluated on seeds 101–103: docs/metrics.md, "Calibration").
+FLAG_AT: dict[str, float] = {
+    "personality_cult": 0.55,
+    "formal_democracy": 0.25,
+    "ultra_democracy": 0.5,
+    "factionalism": 0.6,
+    "antagonism_branding": 0.5,
+    "hush_hush": 0.5,
+    "credit_erasure": 0.5,
+    "parroting": 0.5,
+}
 MIN_LEADER_POSITIONS = 3
 MIN_QUESTIONS = 3
 HOSTILE_FULL = 0.25
