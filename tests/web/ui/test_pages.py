@@ -121,3 +121,25 @@ def test_org_page_shows_tree_leaders_and_leaderless_bodies(world: tuple[Org, Sce
     assert "East Cell" in html and "no leader" in html
     assert "led by" in html and "Top_Leader" in html
     assert "Members and roles" in html and "Observer" in html
+
+
+def test_health_page_reports_the_body_from_the_analysis(world: tuple[Org, Scenario]) -> None:
+    org, _ = world
+    from polemica.web.ui.health import org_report, scope_of
+
+    page = signed_in(org, "top_leader").get(f"/bodies/{org.cell}/health/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    scope = scope_of(org_report(org.id), "body", org.cell)
+    assert scope is not None
+    for name, syndrome in scope.syndromes.items():
+        assert name.replace("_", " ") in html
+        if syndrome.score is not None:
+            assert f"{syndrome.score:.2f}" in html
+    assert "objection answer rate" in html
+    assert Client().get(f"/bodies/{org.cell}/health/").status_code == 403
+    # Someone to whom a question is closed does not get the report of every event.
+    process.do_open_question(
+        org.actor("leader"), org.cell, "Secret", "x", visibility="closed", reason="privacy"
+    )
+    assert signed_in(org, "other_member").get(f"/bodies/{org.cell}/health/").status_code == 403

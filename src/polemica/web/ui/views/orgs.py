@@ -171,3 +171,33 @@ def propose_line(request: HttpRequest, body_id: str) -> HttpResponse:
         ),
         _("Line sent up."),
     )
+
+
+@reading
+def health(request: HttpRequest, body_id: str) -> HttpResponse:
+    """The body's health report (computed on request; see ui/health.py)."""
+    from polemica.web.record.access import hidden_questions
+    from polemica.web.ui.health import org_report, scope_of
+
+    who = actor(request)
+    found = org_queries.body(body_id)
+    org = found.org_id
+    if not (reads.may_see_members(who, org) and not hidden_questions(who, org)):
+        return page(request, "ui/health.html", {"body": found, "denied": True}, status=403)
+    report = org_report(org)
+    scope = scope_of(report, "body", found.id)
+    return page(
+        request,
+        "ui/health.html",
+        {
+            "body": found,
+            "report": report,
+            "scope": scope,
+            "syndromes": [(k.replace("_", " "), v) for k, v in scope.syndromes.items()]
+            if scope
+            else [],
+            "signals": [(k.replace("_", " "), v) for k, v in scope.signals.items()]
+            if scope
+            else [],
+        },
+    )
