@@ -222,8 +222,9 @@ class Simulation:
 
     def _new_member(self, org: Org, tenure: float) -> Member:
         p = org.params
-        m = Member(f"{org.id}-m{self.counters.get(org.id + '-m', 0) + 1}", self._name(), org)
-        self.counters[org.id + "-m"] = self.counters.get(org.id + "-m", 0) + 1
+        key = org.id + "-m"
+        n = self.counters[key] = self.counters.get(key, 0) + 1
+        m = Member(f"{key}{n}", self._name(), org)
         r = self.r
         grown = (0.3 + 0.65 * p.understanding_growth) * (1.0 - math.exp(-tenure / 30.0))
         m.exp = min(1.0, max(0.02, 0.05 + grown + self.rng.gauss(0.0, 0.08)))
@@ -895,7 +896,6 @@ class Simulation:
 
     def _reply(self, q: Question, item: tuple[Any, ...], s: Member) -> None:
         cid, author, _, is_objection = item
-        q.replied += 1
         if is_objection and self.r() < q.params.branding:
             self._post(q, s, "answer", self.w.hostile(author.name), cid)
         else:

@@ -147,7 +147,6 @@ class Question:
         "planned",
         "positions",
         "reopened",
-        "replied",
         "stale",
         "synthesis",
         "topic",
@@ -168,7 +167,6 @@ class Question:
         self.planned: list[tuple[int, Member, int]] = []
         # Objections and questions awaiting a reply: (id, author, addressee, is an objection).
         self.pending: list[tuple[str, Member, Member, bool]] = []
-        self.replied = 0
         self.facts: list[tuple[str, Member]] = []
         self.amenders: dict[str, list[Member]] = {}
         # (contribution id, author, text, the position it stands for)
