@@ -160,3 +160,10 @@ def test_cli_rejects_bad_input_in_one_sentence(
     assert not out.exists()
     err = capsys.readouterr().err
     assert err.startswith("error: ") and message in err and err.count("\n") == 1
+
+
+def test_gzip_output_is_the_same_events(tmp_path: Path) -> None:
+    plain, packed = tmp_path / "a.jsonl", tmp_path / "a.jsonl.gz"
+    write_simulation(plain, "parroting", seed=2, **SMALL)
+    write_simulation(packed, "parroting", seed=2, **SMALL)
+    assert [e.to_dict() for e in iter_events(plain)] == [e.to_dict() for e in iter_events(packed)]

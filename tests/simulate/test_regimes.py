@@ -202,3 +202,24 @@ def test_leading_party_is_never_challenged_in_the_forum() -> None:
     praising = [c for c in w.contribs.values() if "Federation of Transport Workers" in c.text]
     assert len(praising) >= 20 and all(m.praise(c.text) for c in praising)
     assert {c.actor.split("-")[0] for c in praising} >= {"housing", "printers"}
+
+
+def test_growth_without_understanding_thins_substantive_participation() -> None:
+    from polemica.simulate.text import SUPPORT_PLAIN
+
+    def shares(overrides: dict[str, float]) -> tuple[int, float, float]:
+        w = m.load(simulate("healthy", seed=3, members=120, months=6, overrides=overrides))
+        contributions = list(w.contribs.values())
+        assent = sum(c.text in SUPPORT_PLAIN for c in contributions) / len(contributions)
+        arguing = {
+            c.actor
+            for c in contributions
+            if c.type in ("position", "objection", "amendment", "question", "reading")
+        }
+        return len(w.names), assent, len(arguing) / len(w.names)
+
+    members, assent, arguing = shares({})
+    grown, grown_assent, grown_arguing = shares({"growth": 0.15, "understanding_growth": 0.02})
+    assert grown >= 2 * members
+    assert grown_assent >= assent + 0.08
+    assert grown_arguing <= arguing - 0.2
