@@ -199,8 +199,17 @@ def bloc_persistence(s: Scope) -> Signal:
     first_at = v.group_by("item").agg(pl.col("at").min()).sort("at")
     half = first_at.height // 2
     early = set(first_at["item"].head(half))
-    g1 = groups(v.filter(pl.col("item").is_in(list(early))), whole.k)
-    g2 = groups(v.filter(~pl.col("item").is_in(list(early))), whole.k)
+    key = f"halves:{s.kind}:{s.id}"
+    if key not in s.tables.cache:
+        inside = pl.col("item").is_in(list(early))
+        s.tables.cache[key] = (
+            groups(v.filter(inside), whole.k),
+            groups(v.filter(~inside), whole.k),
+        )
+    halves = s.tables.cache[key]
+    assert isinstance(halves, tuple)
+    g1: Groups | None = halves[0]
+    g2: Groups | None = halves[1]
     if g1 is None or g2 is None:
         return missing("too few votes in one half of the window to compare groups")
     l1 = dict(zip(g1.members, g1.labels, strict=True))
