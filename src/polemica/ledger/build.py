@@ -113,7 +113,7 @@ def _apply(log: FileLog, erasure: _Erasure) -> None:
 
 def _check_unique(log: FileLog, ids: array[int]) -> None:
     fingerprints = np.frombuffer(ids, dtype=np.int64)
-    order = np.sort(fingerprints)
+    order = np.sort(fingerprints)  # a copy: the fingerprints are needed in order below
     suspects = set(order[1:][order[1:] == order[:-1]].tolist())
     if not suspects:
         return

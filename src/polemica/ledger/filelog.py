@@ -8,6 +8,7 @@ is next opened for writing.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -15,6 +16,7 @@ import uuid
 from array import array
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from itertools import accumulate
 from pathlib import Path
 from types import TracebackType
 
@@ -50,6 +52,7 @@ from polemica.ledger.layout import (
 from polemica.ledger.tree import MerkleTree
 
 BATCH = 4096
+_sha256 = hashlib.sha256
 
 
 class _Appender:
@@ -58,22 +61,19 @@ class _Appender:
     def __init__(self, data: Path, index: Path, end: int) -> None:
         self._data = open(data, "ab")  # noqa: SIM115 - closed by close()
         self._index = open(index, "ab")  # noqa: SIM115 - closed by close()
-        self._chunks: list[bytes] = []
-        self._ends: array[int] = array("Q")
+        self.chunks: list[bytes] = []  # appended to directly on the hot path
         self.end = end
 
-    def add(self, record: bytes) -> None:
-        self._chunks.append(record)
-        self.end += len(record) + 1
-        self._ends.append(self.end)
-
     def flush(self) -> None:
-        if self._chunks:
-            self._chunks.append(b"")
-            self._data.write(b"\n".join(self._chunks))
-            self._index.write(offsets_bytes(self._ends))
-            self._chunks = []
-            self._ends = array("Q")
+        chunks = self.chunks
+        if chunks:
+            ends = array("Q", accumulate((len(c) + 1 for c in chunks), initial=self.end))
+            del ends[0]
+            self.end = ends[-1]
+            chunks.append(b"")
+            self._data.write(b"\n".join(chunks))
+            self._index.write(offsets_bytes(ends))
+            self.chunks = []
         self._data.flush()
         self._index.flush()
 
@@ -155,17 +155,18 @@ class FileLog:
         A `record.erased` event is only appended by `erase` (or by `build_log`, which applies
         it), since on its own it would claim an erasure that did not happen.
         """
-        index = self.size
+        pending = self._pending
+        index = self.tree.size + len(pending)
         if event.seq != index + 1:
             raise ValueError(f"seq is {event.seq} where {index + 1} was expected")
         if event.kind == "record.erased" and not erasure_record:
             raise ValueError("record.erased events are appended by erase(), not append()")
-        leaves, opens = self._appenders()
+        leaves, opens = self._leaves or self._appenders()[0], self._openings or self._appenders()[1]
         leaf, record = commit_for_log(event)
-        leaves.add(leaf)
-        opens.add(record)
-        self._pending.append(leaf_hash(leaf))
-        if len(self._pending) >= BATCH:
+        leaves.chunks.append(leaf)
+        opens.chunks.append(record)
+        pending.append(_sha256(b"\x00" + leaf).digest())
+        if len(pending) >= BATCH:
             self._flush_tree()
         return index
 
@@ -187,8 +188,12 @@ class FileLog:
         return self._leaves, self._openings
 
     def _flush_tree(self) -> None:
+        """Hand the pending leaf hashes to the tree and write the buffered records out."""
         self.tree.extend_hashes(self._pending)
         self._pending = []
+        for appender in (self._leaves, self._openings):
+            if appender is not None:
+                appender.flush()
 
     def sign(self, extensions: tuple[str, ...] = ()) -> str:
         """Write everything out, then sign and store the checkpoint of the current size."""
