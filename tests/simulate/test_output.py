@@ -146,6 +146,7 @@ def test_cli_writes_events_and_truth(tmp_path: Path) -> None:
         (["--param", "zeal=1"], "unknown parameter 'zeal'"),
         (["--param", "openness=2"], "outside its range"),
         (["--members", "2"], "members must be at least"),
+        (["--org-regime", "healthy", "--org-regime", "healthy"], "2 organization regimes"),
     ],
 )
 def test_cli_rejects_bad_input_in_one_sentence(

@@ -37,6 +37,14 @@ from polemica.simulate import REGIMES, parse_overrides, simulated_days, write_si
     help="Organizations; two or more meet in a forum.",
 )
 @click.option(
+    "--org-regime",
+    "org_regimes",
+    multiple=True,
+    metavar="NAME",
+    help="The regime of each organization in turn (repeatable); --regime for the rest and the "
+    "forum.",
+)
+@click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
@@ -55,6 +63,7 @@ def simulate_cmd(
     members: int,
     months: float,
     orgs: int,
+    org_regimes: tuple[str, ...],
     out: Path,
     truth: Path | None,
 ) -> None:
@@ -80,6 +89,7 @@ def simulate_cmd(
             months=months,
             orgs=orgs,
             overrides=overrides,
+            org_regimes=list(org_regimes) or None,
         )
     click.echo(f"wrote {count} events ({days} simulated days) to {out}")
     if truth is not None:

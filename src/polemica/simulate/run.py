@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -49,10 +49,14 @@ def build(
     months: float = 6.0,
     orgs: int = 1,
     overrides: dict[str, float] | None = None,
-    org_regimes: list[str | Params] | None = None,
+    org_regimes: Sequence[str | Params] | None = None,
 ) -> Simulation:
     """A ready simulation; `org_regimes` gives each organization its own regime."""
     _check(members, months, orgs)
+    if org_regimes is not None and len(org_regimes) > orgs:
+        raise ValueError(
+            f"{len(org_regimes)} organization regimes were given for {orgs} organization(s)"
+        )
     base = regime if isinstance(regime, Params) else regime_params(regime, overrides)
     names = org_names(orgs)
     specs = []
@@ -73,7 +77,7 @@ def simulate(
     months: float = 6.0,
     orgs: int = 1,
     overrides: dict[str, float] | None = None,
-    org_regimes: list[str | Params] | None = None,
+    org_regimes: Sequence[str | Params] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[Event]:
     """Stream the events of a simulated organization (or a federation with a forum)."""
@@ -101,7 +105,7 @@ def truth(
     months: float = 6.0,
     orgs: int = 1,
     overrides: dict[str, float] | None = None,
-    org_regimes: list[str | Params] | None = None,
+    org_regimes: Sequence[str | Params] | None = None,
 ) -> dict[str, Any]:
     """The ground truth of a run, for a sidecar file (never written into the events)."""
     _check(members, months, orgs)
