@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -82,9 +82,12 @@ def open_question(request: HttpRequest, body: str, payload: QuestionIn) -> Statu
 
 
 @router.get("/questions/{question}", response={200: QuestionDetailOut, **ERR})
-def get_question(request: HttpRequest, question: str) -> QuestionDetailOut:
+def get_question(request: HttpRequest, question: str) -> HttpResponse:
     """The question with its phases, argument graph, unanswered challenges, facts, decision."""
-    return question_detail(actor(request), question)
+    detail = question_detail(actor(request), question)
+    # Built and checked once as a pydantic model; serialized by pydantic-core directly (a
+    # question may hold thousands of contributions).
+    return HttpResponse(detail.model_dump_json(), content_type="application/json")
 
 
 @router.post("/questions/{question}/close", response={200: OkOut, **ERR})
