@@ -10,7 +10,8 @@ from rich.progress import TaskID
 from polemica.cli.errors import UserError
 from polemica.cli.ledger_common import parse_verifier
 from polemica.cli.progress import task
-from polemica.ledger.layout import read_manifest
+from polemica.ledger.checkpoint import Checkpoint
+from polemica.ledger.layout import CHECKPOINT, read_manifest
 from polemica.ledger.verify import verify_log
 
 
@@ -38,7 +39,7 @@ def verify_cmd(log: Path, key: str | None, hashes_only: bool) -> None:
         raise UserError(f"{log} does not exist.")
     read_manifest(log)
     verifier = parse_verifier(key) if key else None
-    with task("verifying", None) as bar:
+    with task("verifying", _claimed_size(log)) as bar:
         result = verify_log(
             log,
             verifier,
@@ -54,3 +55,13 @@ def verify_cmd(log: Path, key: str | None, hashes_only: bool) -> None:
     )
     if verifier is None:
         click.echo("checked against the log's own key; pass --key to check against one you trust")
+
+
+def _claimed_size(log: Path) -> int | None:
+    """The size the checkpoint claims, for the progress bar (None when it cannot be read)."""
+    try:
+        return Checkpoint.parse(
+            (log / CHECKPOINT).read_text(encoding="utf-8").split("\n\n")[0] + "\n"
+        ).size
+    except (OSError, ValueError):
+        return None
