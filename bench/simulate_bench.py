@@ -33,11 +33,11 @@ def _run(regime: str, path: Path, events: int, fmt: str) -> int:
     if fmt == "parquet":
         return write_events(path, islice(sim.events(), events))
     if fmt == "none":
-        return sum(1 for _ in islice(sim.rows(), events))
+        return sum(1 for _ in islice(sim.tuples(), events))
     # The JSON Lines path of `polemica simulate` (write_simulation), stopped after `events`.
     with RowWriter(path) as writer:
-        for row in islice(sim.rows(), events):
-            writer.write_row(row)
+        for row in islice(sim.tuples(), events):
+            writer.write_tuple(row)
         return writer.count
 
 

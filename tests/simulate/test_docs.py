@@ -33,3 +33,12 @@ def test_fast_lines_equal_canonical_json_for_every_event() -> None:
         assert canonical_line(row).encode("utf-8") == canonical_json(row) + b"\n"
         kinds.add(row["kind"])
     assert len(kinds) >= 18
+
+
+def test_lines_from_engine_rows_equal_canonical_json() -> None:
+    from polemica.simulate.fastjson import row_line
+
+    a = build("credit_erasure+hush_hush", seed=5, members=80, months=2, orgs=2)
+    b = build("credit_erasure+hush_hush", seed=5, members=80, months=2, orgs=2)
+    for row, obj in zip(a.tuples(), b.rows(), strict=True):
+        assert row_line(row).encode("utf-8") == canonical_json(obj) + b"\n"

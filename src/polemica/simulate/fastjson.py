@@ -86,6 +86,32 @@ def canonical_line(row: dict[str, Any]) -> str:
     )
 
 
+def row_line(row: tuple[Any, ...]) -> str:
+    """The canonical JSON line of an engine row (seq, at, org, body, actor, kind, subject, data)."""
+    seq, at, org, body, actor, kind, subject, data = row
+    return (
+        '{"actor":'
+        + ("null" if actor is None else _string(actor))
+        + ',"at":'
+        + _string(at)
+        + ',"body":'
+        + ("null" if body is None else _string(body))
+        + ',"data":'
+        + _BY_KIND.get(kind, _data)(data)
+        + ',"id":"e-'
+        + str(seq)
+        + '","kind":'
+        + _string(kind)
+        + ',"org":'
+        + _string(org)
+        + ',"seq":'
+        + str(seq)
+        + ',"subject":'
+        + _string(subject)
+        + ',"v":1}\n'
+    )
+
+
 class RowWriter(JsonlWriter):
     """A `JsonlWriter` (atomic, `.gz` aware) that also takes simulator rows on a fast path."""
 
@@ -98,4 +124,8 @@ class RowWriter(JsonlWriter):
 
     def write_row(self, row: dict[str, Any]) -> None:
         self._write_bytes(canonical_line(row).encode("utf-8"))
+        self.count += 1
+
+    def write_tuple(self, row: tuple[Any, ...]) -> None:
+        self._write_bytes(row_line(row).encode("utf-8"))
         self.count += 1

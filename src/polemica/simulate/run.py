@@ -174,8 +174,8 @@ def _write(
         return write_events(target, simulate(regime, progress=progress, **kwargs))
     # JSON Lines straight from the envelope dicts: no Event objects on the hot path.
     with RowWriter(target) as writer:
-        write = writer.write_row
-        for row in build(regime, **kwargs).rows(progress):
+        write = writer.write_tuple
+        for row in build(regime, **kwargs).tuples(progress):
             write(row)
         return writer.count
 
