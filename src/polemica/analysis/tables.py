@@ -94,12 +94,37 @@ def _collect(*lfs: pl.LazyFrame) -> list[pl.DataFrame]:
 
 
 ENV = ["id", "seq", "at", "org", "body", "actor"]
+USED_KINDS = (
+    "contribution.posted",
+    "question.opened",
+    "question.phase_changed",
+    "decision.taken",
+    "vote.cast",
+    "directive.issued",
+    "directive.applied",
+    "feedback.sent",
+    "feedback.answered",
+    "line.proposed",
+    "credit.given",
+    "fact.placed",
+    "fact.reviewed",
+    "contribution.redacted",
+    "entity.renamed",
+    "role.assigned",
+    "role.revoked",
+    "member.joined",
+    "member.left",
+    "body.created",
+)
 
 
 def build_tables(lf: pl.LazyFrame, window: Window, lexicons: Lexicons | None = None) -> Tables:
     """Collect the tables of `window` from the event frame `lf` (one pass per table)."""
     lex = lexicons or Lexicons()
     inside, upto = _in(window), _upto(window)
+    # Decode the log once (the kinds the tables use, up to the window's end) and cut every table
+    # from that: a lazy plan per table would scan and decode the file once per table.
+    lf = lf.filter(pl.col("kind").is_in(list(USED_KINDS)) & upto).collect().lazy()
     span = lf.select(pl.col("at").min().alias("first"), pl.col("at").max().alias("last"))
     contrib_all = _kind(lf, "contribution.posted").filter(upto)
     authors = contrib_all.select(

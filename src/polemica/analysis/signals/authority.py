@@ -134,6 +134,21 @@ def _dissenters(s: Scope) -> dict[str, object]:
     return first
 
 
+def _fates(s: Scope) -> dict[str, list[tuple[object, str]]]:
+    """Member → (time, event id) of each role lost or departure, once per window."""
+    t = s.tables
+    hit = t.cache.get("fates")
+    if isinstance(hit, dict):
+        return hit
+    fates: dict[str, list[tuple[object, str]]] = {}
+    for m, at, eid in t.roles.filter(~pl.col("assigned")).select("member", "at", "id").iter_rows():
+        fates.setdefault(m, []).append((at, eid))
+    for m, at, eid in t.departures.select("member", "at", "id").iter_rows():
+        fates.setdefault(m, []).append((at, eid))
+    t.cache["fates"] = fates
+    return fates
+
+
 def dissent_penalty(s: Scope) -> Signal:
     if s.kind == "member":
         return missing(GROUP_ONLY)
@@ -144,12 +159,7 @@ def dissent_penalty(s: Scope) -> Signal:
         return missing("nobody dissented in the window")
     if not others:
         return missing("every active member dissented; there is no one to compare with")
-    t = s.tables
-    fates: dict[str, list[tuple[object, str]]] = {}
-    for m, at, eid in t.roles.filter(~pl.col("assigned")).select("member", "at", "id").iter_rows():
-        fates.setdefault(m, []).append((at, eid))
-    for m, at, eid in t.departures.select("member", "at", "id").iter_rows():
-        fates.setdefault(m, []).append((at, eid))
+    fates = _fates(s)
 
     def hit(member: str, since: object) -> str | None:
         for at, eid in fates.get(member, []):

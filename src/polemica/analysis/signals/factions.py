@@ -47,18 +47,17 @@ def _agreement(v: pl.DataFrame) -> tuple[list[str], np.ndarray, np.ndarray]:
         v.group_by("actor").len().sort(["len", "actor"], descending=[True, False]).head(MAX_VOTERS)
     )
     members = sorted(top["actor"].to_list())
-    v = v.filter(pl.col("actor").is_in(members))
-    m_index = {m: i for i, m in enumerate(members)}
-    items = v["item"].unique().sort().to_list()
-    i_index = {it: j for j, it in enumerate(items)}
-    cells = v.with_columns(pl.concat_str(["item", "value"], separator="=").alias("iv"))
-    iv = cells["iv"].unique().sort().to_list()
-    iv_index = {x: j for j, x in enumerate(iv)}
-    rows = np.array([m_index[a] for a in cells["actor"]], dtype=np.int64)
-    a = np.zeros((len(members), len(iv)), dtype=np.float32)
-    a[rows, [iv_index[x] for x in cells["iv"]]] = 1.0
-    voted = np.zeros((len(members), len(items)), dtype=np.float32)
-    voted[rows, [i_index[x] for x in cells["item"]]] = 1.0
+    # Dense ranks give each member, item and (item, choice) a matrix index without Python loops.
+    cells = v.filter(pl.col("actor").is_in(members)).select(
+        (pl.col("actor").rank("dense") - 1).alias("r"),
+        (pl.col("item").rank("dense") - 1).alias("i"),
+        (pl.concat_str(["item", "value"], separator="=").rank("dense") - 1).alias("c"),
+    )
+    r, i, c = (cells[k].to_numpy().astype(np.int64) for k in ("r", "i", "c"))
+    a = np.zeros((len(members), int(c.max()) + 1), dtype=np.float32)
+    a[r, c] = 1.0
+    voted = np.zeros((len(members), int(i.max()) + 1), dtype=np.float32)
+    voted[r, i] = 1.0
     same = a @ a.T
     common = voted @ voted.T
     known = common >= MIN_COMMON
