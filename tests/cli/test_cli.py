@@ -73,11 +73,11 @@ def test_convert_to_parquet_and_back(
     assert back.read_bytes() == world_file.read_bytes()
 
 
-def test_start_writes_the_demonstration(
+def test_log_demo_writes_and_verifies_the_demonstration(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("POLEMICA_HOME", str(tmp_path / "home"))
-    code, out, _ = run_main(["start", "--dir", str(tmp_path)], capsys)
+    code, out, _ = run_main(["log", "demo", "--dir", str(tmp_path)], capsys)
     assert code == 0
     assert (tmp_path / "demo-events.jsonl").exists()
     assert "demonstration organization" in out

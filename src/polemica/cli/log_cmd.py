@@ -212,3 +212,38 @@ def receipt_cmd(log: Path, seq: int, out: Path | None) -> None:
     else:
         out.write_text(text, encoding="utf-8")
         click.echo(f"wrote the receipt of event {seq} to {out}")
+
+
+@log_group.command("demo")
+@click.option(
+    "--dir",
+    "workdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(".polemica"),
+    show_default=True,
+    help="Where the demonstration events and log are written.",
+)
+def demo_cmd(workdir: Path) -> None:
+    """Write the small demonstration organization as events, build and verify its log."""
+    import shutil
+
+    from polemica.events.world import small_world
+    from polemica.ledger.verify import verify_log
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    events_path = workdir / "demo-events.jsonl"
+    count = write_events(events_path, small_world())
+    kinds = {event.kind for event in small_world()}
+    click.echo(f"demonstration organization: {count} events of {len(kinds)} kinds in {events_path}")
+    log_path = workdir / "demo-log"
+    shutil.rmtree(log_path, ignore_errors=True)
+    signer = load_or_create_signer("polemica/org-1")
+    built = build_log(small_world(), log_path, signer)
+    result = verify_log(log_path, signer.verifier)
+    if result.failure is not None:
+        raise UserError(f"the demonstration log does not verify: {result.failure}")
+    click.echo(f"record: {built.size} events in {log_path}, verified; its signed checkpoint:")
+    click.echo(built.checkpoint, nl=False)
+    click.echo(f"try: polemica verify {log_path}")
+    click.echo(f"     polemica log show {log_path} --seq 47")
+    click.echo(f"     polemica log prove {log_path} --seq 31 --format json")

@@ -1,49 +1,38 @@
 """`polemica start`: the main job for someone who just installed polemica.
 
-Until the platform's server exists it shows the demonstration record: it writes the small
-canonical world as events, builds a signed log from them, verifies it, prints the checkpoint and
-tells what to try next.
+It brings the embedded SQLite database up to date (or the PostgreSQL of DATABASE_URL), loads the
+demonstration federation the first time, prints the address and the demo logins, and runs the
+server in the foreground.
 """
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import click
 
-from polemica.events import write_events
-from polemica.events.world import small_world
-from polemica.ledger.build import build_log
-from polemica.ledger.keys import load_or_create_signer
-from polemica.ledger.verify import verify_log
+from polemica.cli.progress import task
+from polemica.cli.web_cmd import _advance, serve_cmd
+
+SHOWN_LOGINS = 12
 
 
 @click.command("start")
-@click.option(
-    "--dir",
-    "workdir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path(".polemica"),
-    show_default=True,
-    help="Where the demonstration data is written.",
-)
-def start_cmd(workdir: Path) -> None:
-    """Set up the demonstration organization and show what to do with it."""
-    workdir.mkdir(parents=True, exist_ok=True)
-    events_path = workdir / "demo-events.jsonl"
-    count = write_events(events_path, small_world())
-    kinds = {event.kind for event in small_world()}
-    click.echo(f"demonstration organization: {count} events of {len(kinds)} kinds in {events_path}")
-    log_path = workdir / "demo-log"
-    shutil.rmtree(log_path, ignore_errors=True)
-    signer = load_or_create_signer("polemica/org-1")
-    built = build_log(small_world(), log_path, signer)
-    result = verify_log(log_path, signer.verifier)
-    if result.failure is not None:
-        raise click.ClickException(f"the demonstration log does not verify: {result.failure}")
-    click.echo(f"record: {built.size} events in {log_path}, verified; its signed checkpoint:")
-    click.echo(built.checkpoint, nl=False)
-    click.echo(f"try: polemica verify {log_path}")
-    click.echo(f"     polemica log show {log_path} --seq 47")
-    click.echo(f"     polemica log prove {log_path} --seq 31 --format json")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--seed", default=1, show_default=True, type=int, help="The demonstration's seed.")
+def start_cmd(host: str, port: int, seed: int) -> None:
+    """Start the server with the demonstration federation in it (created on first start)."""
+    from polemica.web.setup import setup
+
+    setup()
+    from polemica.web.record.demo import PASSWORD, load_demo
+
+    with task("loading the demonstration federation", None) as bar:
+        logins = load_demo(seed, _advance(bar))
+    click.echo(f"demo logins (password for all: {PASSWORD}):")
+    for login in logins[:SHOWN_LOGINS]:
+        where = f" in {login.body}" if login.body else ""
+        click.echo(f"  {login.username:<24} {login.role}{where} ({login.org})")
+    if len(logins) > SHOWN_LOGINS:
+        click.echo(f"  … and {len(logins) - SHOWN_LOGINS} more: `polemica demo` lists them all")
+    click.echo(f"open http://{host}:{port}/ and sign in as one of them")
+    serve_cmd.callback(host=host, port=port, workers=2, threads=16)  # type: ignore[misc]
