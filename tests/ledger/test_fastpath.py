@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
@@ -14,6 +15,8 @@ from polemica.events.world import small_world
 from polemica.ledger.commit import commit_for_log
 from polemica.ledger.fastjson import UNSURE, dumps, loads_canonical
 from polemica.ledger.fastverify import fast_check
+from polemica.ledger.store import MemoryNodeStore
+from polemica.ledger.tree import MerkleTree
 from polemica.ledger.verify import _EventChecker, _Failed
 
 scalars = (
@@ -120,3 +123,23 @@ def test_fast_and_slow_checks_agree_on_changed_events(data: st.DataObject) -> No
         assert not isinstance(slow, str), slow
         ident, erased = fast
         assert (str(hash(ident)), tuple(sorted(erased))) == slow
+
+
+@settings(max_examples=100)
+@given(st.lists(st.integers(0, 70), max_size=12))
+def test_batched_appends_make_the_same_tree(batches: list[int]) -> None:
+    one_by_one, batched = MerkleTree(MemoryNodeStore()), MerkleTree(MemoryNodeStore())
+    counter = 0
+    for size in batches:
+        digests = [hashlib.sha256(b"%d" % (counter + i)).digest() for i in range(size)]
+        counter += size
+        for digest in digests:
+            one_by_one.append_hash(digest)
+        assert batched.extend_hashes(digests) == one_by_one.size
+        assert batched.root() == one_by_one.root()
+    for level in range(counter.bit_length()):
+        keys = [(level, i) for i in range(counter >> level)]
+        assert batched.store.get_nodes(keys) == one_by_one.store.get_nodes(keys)
+    if counter > 1:
+        assert batched.consistency_proof(1) == one_by_one.consistency_proof(1)
+        assert batched.inclusion_proof(counter - 1) == one_by_one.inclusion_proof(counter - 1)

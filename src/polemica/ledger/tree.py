@@ -7,12 +7,15 @@ Roots and proofs for older sizes are assembled from O(log n) stored nodes read i
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
+from itertools import count, repeat
 
-from polemica.ledger.hashing import EMPTY_ROOT, leaf_hash, node_hash, split_point
+from polemica.ledger.hashing import EMPTY_ROOT, NODE_PREFIX, leaf_hash, node_hash, split_point
 from polemica.ledger.store import Node, NodeKey, NodeStore
 
 Range = tuple[int, int]
+_sha256 = hashlib.sha256
 
 
 def perfect_keys(start: int, end: int) -> list[NodeKey]:
@@ -101,12 +104,34 @@ class MerkleTree:
         return index
 
     def extend_hashes(self, digests: Iterable[bytes]) -> int:
-        """Append many leaf hashes with one write to the store; return the new size."""
+        """Append many leaf hashes with one write to the store; return the new size.
+
+        The same nodes as appending one by one, computed level by level over the whole batch
+        (nodes are handed to the store grouped by level, each level in index order).
+        """
+        current = list(digests)
+        if not current:
+            return self._size
+        added = len(current)
+        edge = self._edge
         nodes: list[Node] = []
-        for digest in digests:
-            nodes.extend(self._push(digest))
-        if nodes:
-            self.store.put_nodes(nodes, self._size)
+        leftovers: list[tuple[int, int, bytes]] = []
+        level, index = 0, self._size
+        while current:
+            nodes.extend(zip(repeat(level), count(index), current))
+            if edge and edge[-1][0] == level:  # the left sibling waiting on the right edge
+                current.insert(0, edge.pop()[2])
+                index -= 1
+            if len(current) & 1:
+                leftovers.append((level, index + len(current) - 1, current.pop()))
+            current = [
+                _sha256(NODE_PREFIX + a + b).digest()
+                for a, b in zip(current[::2], current[1::2], strict=True)
+            ]
+            level, index = level + 1, index >> 1
+        edge.extend(reversed(leftovers))
+        self._size += added
+        self.store.put_nodes(nodes, self._size)
         return self._size
 
     def append_subtree(self, level: int, digest: bytes) -> int:
