@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from polemica.simulate.demo import demo_federation
@@ -28,10 +30,16 @@ class DemoLogin:
     member: str
 
 
+@cache
+def _demo_password_hash() -> str:
+    # Hashing is deliberately slow (about a second here); the demo accounts share one hash.
+    return make_password(PASSWORD)
+
+
 def _account(username: str) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
-        user = User.objects.create_user(username=username, password=PASSWORD)
+        user = User.objects.create(username=username, password=_demo_password_hash())
     return user
 
 
