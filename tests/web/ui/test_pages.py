@@ -143,3 +143,27 @@ def test_health_page_reports_the_body_from_the_analysis(world: tuple[Org, Scenar
         org.actor("leader"), org.cell, "Secret", "x", visibility="closed", reason="privacy"
     )
     assert signed_in(org, "other_member").get(f"/bodies/{org.cell}/health/").status_code == 403
+
+
+def test_body_page_loads_its_health_at_a_glance(world: tuple[Org, Scenario]) -> None:
+    org, _ = world
+    from polemica.web.ui.health import org_report, scope_of
+
+    client = signed_in(org, "top_leader")
+    body = client.get(f"/bodies/{org.cell}/").content.decode()
+    # Without JavaScript the link stays; with htmx the glance replaces it after the page loads.
+    assert f'hx-get="/bodies/{org.cell}/health/glance"' in body
+    assert f'href="/bodies/{org.cell}/health/"' in body
+    glance = client.get(f"/bodies/{org.cell}/health/glance").content.decode()
+    scope = scope_of(org_report(org.id), "body", org.cell)
+    assert scope is not None
+    assert "Health at a glance" in glance
+    for name, syndrome in scope.syndromes.items():
+        assert name.replace("_", " ") in glance
+        assert (">flagged</span>" in glance) == any(s.flag for s in scope.syndromes.values())
+        if syndrome.score is not None:
+            assert f'value="{syndrome.score:.3f}"' in glance
+    # Outsiders get only the link, never the figures.
+    outsider = Client().get(f"/bodies/{org.cell}/health/glance").content.decode()
+    assert "Health at a glance" not in outsider
+    assert f'href="/bodies/{org.cell}/health/"' in outsider

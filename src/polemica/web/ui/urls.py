@@ -40,6 +40,7 @@ urlpatterns = [
     path("bodies/<str:body_id>/", orgs.body, name="body"),
     path("bodies/<str:body_id>/open", orgs.open_question, name="open"),
     path("bodies/<str:body_id>/health/", orgs.health, name="health"),
+    path("bodies/<str:body_id>/health/glance", orgs.health_glance, name="health_glance"),
     path("bodies/<str:body_id>/line", orgs.propose_line, name="line"),
     path(_Q, questions.question, name="question"),
     path(_Q + "map", questions.argument_map, name="map"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
@@ -173,9 +175,9 @@ def propose_line(request: HttpRequest, body_id: str) -> HttpResponse:
     )
 
 
-@reading
-def health(request: HttpRequest, body_id: str) -> HttpResponse:
-    """The body's health report (computed on request; see ui/health.py)."""
+def _health_context(request: HttpRequest, body_id: str) -> dict[str, Any] | None:
+    """The body's scope of the organization's report, or None when the reader may not see it
+    (the report reads every event, so it is for those to whom no question is closed)."""
     from polemica.web.record.access import hidden_questions
     from polemica.web.ui.health import org_report, scope_of
 
@@ -183,21 +185,34 @@ def health(request: HttpRequest, body_id: str) -> HttpResponse:
     found = org_queries.body(body_id)
     org = found.org_id
     if not (reads.may_see_members(who, org) and not hidden_questions(who, org)):
-        return page(request, "ui/health.html", {"body": found, "denied": True}, status=403)
+        return None
     report = org_report(org)
     scope = scope_of(report, "body", found.id)
-    return page(
-        request,
-        "ui/health.html",
-        {
-            "body": found,
-            "report": report,
-            "scope": scope,
-            "syndromes": [(k.replace("_", " "), v) for k, v in scope.syndromes.items()]
-            if scope
-            else [],
-            "signals": [(k.replace("_", " "), v) for k, v in scope.signals.items()]
-            if scope
-            else [],
-        },
-    )
+    return {
+        "body": found,
+        "report": report,
+        "scope": scope,
+        "syndromes": [(k.replace("_", " "), v) for k, v in scope.syndromes.items()]
+        if scope
+        else [],
+        "signals": [(k.replace("_", " "), v) for k, v in scope.signals.items()] if scope else [],
+    }
+
+
+@reading
+def health(request: HttpRequest, body_id: str) -> HttpResponse:
+    """The body's health report (computed on request; see ui/health.py)."""
+    context = _health_context(request, body_id)
+    if context is None:
+        found = org_queries.body(body_id)
+        return page(request, "ui/health.html", {"body": found, "denied": True}, status=403)
+    return page(request, "ui/health.html", context)
+
+
+@reading
+def health_glance(request: HttpRequest, body_id: str) -> HttpResponse:
+    """The body page's health summary, loaded after the page (htmx) because it takes a moment."""
+    context = _health_context(request, body_id)
+    if context is None:
+        context = {"body": org_queries.body(body_id), "denied": True}
+    return page(request, "ui/_health_glance.html", context)
