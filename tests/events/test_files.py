@@ -120,3 +120,15 @@ def test_corrupt_parquet_is_rejected(tmp_path: Path) -> None:
     bad.write_bytes(b"PAR1 not really")
     with pytest.raises(EventFormatError, match=r"x.parquet: is not a readable Parquet file"):
         list(iter_events(bad))
+
+
+def test_written_files_get_ordinary_permissions(tmp_path: Path, world: list[Event]) -> None:
+    import os
+
+    mask = os.umask(0o022)
+    try:
+        for name in ("w.jsonl", "w.parquet"):
+            write_events(tmp_path / name, world)
+            assert (tmp_path / name).stat().st_mode & 0o777 == 0o644
+    finally:
+        os.umask(mask)

@@ -17,6 +17,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, cast
 
+from polemica.events.atomic import publish
 from polemica.events.canonical import canonical_json
 from polemica.events.errors import EventFormatError
 from polemica.events.model import Event
@@ -127,7 +128,7 @@ class JsonlWriter:
         if self._out is not self._raw:
             self._out.close()
         self._raw.close()
-        os.replace(self._tmp, self.path)
+        publish(self._tmp, self.path)
 
     def abort(self) -> None:
         if self._out is not self._raw:

@@ -18,6 +18,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from polemica.events.atomic import publish
 from polemica.events.canonical import canonical_json, format_time, parse_time
 from polemica.events.errors import EventFormatError
 from polemica.events.model import Event
@@ -88,7 +89,7 @@ class ParquetWriter:
     def close(self) -> None:
         self._flush()
         self._writer.close()
-        os.replace(self._tmp, self.path)
+        publish(self._tmp, self.path)
 
     def abort(self) -> None:
         self._writer.close()
