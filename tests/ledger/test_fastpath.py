@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +19,7 @@ from polemica.ledger.fastjson import UNSURE, dumps, loads_canonical
 from polemica.ledger.fastverify import fast_check
 from polemica.ledger.store import MemoryNodeStore
 from polemica.ledger.tree import MerkleTree
-from polemica.ledger.verify import _EventChecker, _Failed
+from polemica.ledger.verify import _EventChecker, _Failed, verify_log
 
 scalars = (
     st.none()
@@ -143,3 +145,18 @@ def test_batched_appends_make_the_same_tree(batches: list[int]) -> None:
     if counter > 1:
         assert batched.consistency_proof(1) == one_by_one.consistency_proof(1)
         assert batched.inclusion_proof(counter - 1) == one_by_one.inclusion_proof(counter - 1)
+
+
+def test_workers_give_the_same_verdicts(world_log: Path, tmp_path: Path) -> None:
+    serial = verify_log(world_log, chunk=4, workers=1)
+    assert serial.ok
+    assert verify_log(world_log, chunk=4, workers=2) == serial
+    for name in ("leaves.jsonl", "openings.jsonl"):
+        raw = (world_log / name).read_bytes()
+        for n, at in enumerate((len(raw) // 5, len(raw) // 2, len(raw) - 40)):
+            changed = tmp_path / f"{name}-{n}"
+            shutil.copytree(world_log, changed)
+            (changed / name).write_bytes(raw[:at] + b"#" + raw[at + 1 :])
+            expected = verify_log(changed, chunk=4, workers=1)
+            assert not expected.ok
+            assert verify_log(changed, chunk=4, workers=2) == expected

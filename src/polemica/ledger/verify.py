@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing as mp
+import os
 from array import array
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
 
@@ -84,18 +88,21 @@ def verify_log(
     *,
     check_events: bool = True,
     chunk: int = CHUNK_RECORDS,
+    workers: int | None = None,
 ) -> VerifyResult:
     """Verify the log at `path`; with `verifier`, also require the log to be signed by it.
 
     `check_events=False` checks only the tree: every leaf hash, every node, the root against
     the signed checkpoint (not the openings, the events' format, seq, ids or erasures).
-    `chunk` (a power of two) is how many events are read and hashed at a time.
+    `chunk` (a power of two) is how many events are read and hashed at a time. `workers`
+    processes run the per-event fast checks beside the hashing (default: one per core for logs
+    of at least PARALLEL_FROM events, else none); the verdict is the same either way.
     """
     if chunk < 2 or chunk & (chunk - 1):
         raise ValueError("the chunk size must be a power of two")
     result = VerifyResult()
     try:
-        _verify(path, verifier, progress, result, check_events, chunk)
+        _verify(path, verifier, progress, result, check_events, chunk, workers)
     except _Failed as failed:
         result.failure = failed.failure
     except OSError as exc:
@@ -113,6 +120,7 @@ def _verify(
     result: VerifyResult,
     check_events: bool,
     chunk: int,
+    workers: int | None,
 ) -> None:
     try:
         manifest = read_manifest(path)
@@ -129,26 +137,34 @@ def _verify(
     checker = _NodeChecker(path / NODES, n)
     tree = MerkleTree(checker)
     events = _EventChecker()
-    try:
-        for start, leaves, openings, stored in _chunks(path, n, check_events, chunk):
-            hashes = [_sha256(b"\x00" + leaf).digest() for leaf in leaves]
-            joined = b"".join(hashes)
-            if joined != stored:
-                raise _Failed(
-                    start + _first_difference(joined, stored) + 1, _leaf_reason(stored, joined)
-                )
-            if check_events:
-                for i, (leaf, record) in enumerate(zip(leaves, openings, strict=True)):
-                    events.check(start + i + 1, leaf, record)
-            if len(hashes) == chunk and tree.size % chunk == 0:
-                height = chunk.bit_length() - 1
-                tree.append_subtree(height, _chunk_root(hashes, checker, start, height))
-            else:
-                tree.extend_hashes(hashes)
-            if progress:
-                progress(len(leaves))
-    except RecordDamage as damage:
-        raise _Failed(damage.index + 1 if damage.index < n else None, damage.reason) from None
+    if workers is None:
+        workers = _cores() if n >= PARALLEL_FROM else 1
+    with _EventPipeline(events, workers if check_events else 1) as pipeline:
+        try:
+            for start, leaves, openings, stored in _chunks(path, n, check_events, chunk):
+                hashes = [_sha256(b"\x00" + leaf).digest() for leaf in leaves]
+                joined = b"".join(hashes)
+                if joined != stored:
+                    raise _Failed(
+                        start + _first_difference(joined, stored) + 1,
+                        _leaf_reason(stored, joined),
+                    )
+                if check_events:
+                    pipeline.check(start, leaves, openings)
+                if len(hashes) == chunk and tree.size % chunk == 0:
+                    height = chunk.bit_length() - 1
+                    tree.append_subtree(height, _chunk_root(hashes, checker, start, height))
+                else:
+                    tree.extend_hashes(hashes)
+                if progress:
+                    progress(len(leaves))
+        except RecordDamage as damage:
+            pipeline.settle()  # an earlier event's failure comes first
+            raise _Failed(damage.index + 1 if damage.index < n else None, damage.reason) from None
+        except _Failed:
+            pipeline.settle()
+            raise
+        pipeline.settle()
     checker.finish()
     if check_events:
         events.finish(path, n)
@@ -219,6 +235,80 @@ def _leaf_reason(stored: bytes, computed: bytes) -> str:
     return "the leaf does not match its stored leaf hash"
 
 
+PARALLEL_FROM = 4 * CHUNK_RECORDS
+
+
+def _cores() -> int:
+    return max(1, min(len(os.sched_getaffinity(0)), 8))
+
+
+def _fast_chunk(
+    start: int, leaves: list[bytes], openings: list[bytes]
+) -> list[tuple[str, tuple[str, ...]] | None]:
+    return [
+        fast_check(start + i, leaf, record)
+        for i, (leaf, record) in enumerate(zip(leaves, openings, strict=True), start=1)
+    ]
+
+
+class _EventPipeline:
+    """Per-event checks of whole chunks, in worker processes when `workers` > 1.
+
+    Workers only run `fast_check`; its answers are applied here in order, and every event it
+    cannot prove runs the exact checks here, so failures are found in the same order as without
+    workers. `settle` applies every submitted chunk: called before any other failure is raised,
+    it lets an earlier event's failure come first, as it would serially.
+    """
+
+    def __init__(self, events: _EventChecker, workers: int) -> None:
+        self.events = events
+        self.pool = mp.get_context("fork").Pool(workers) if workers > 1 else None
+        self.limit = 2 * workers
+        self.pending: deque[tuple[int, list[bytes], list[bytes], AsyncResult[Any]]] = deque()
+
+    def check(self, start: int, leaves: list[bytes], openings: list[bytes]) -> None:
+        if self.pool is None:
+            self._apply(start, leaves, openings, _fast_chunk(start, leaves, openings))
+            return
+        job = self.pool.apply_async(_fast_chunk, (start, leaves, openings))
+        self.pending.append((start, leaves, openings, job))
+        while len(self.pending) > self.limit:
+            self._next()
+
+    def settle(self) -> None:
+        while self.pending:
+            self._next()
+
+    def _next(self) -> None:
+        start, leaves, openings, job = self.pending.popleft()
+        self._apply(start, leaves, openings, job.get())
+
+    def _apply(
+        self,
+        start: int,
+        leaves: list[bytes],
+        openings: list[bytes],
+        sound: list[tuple[str, tuple[str, ...]] | None],
+    ) -> None:
+        events = self.events
+        for i, proven in enumerate(sound):
+            seq = start + i + 1
+            if proven is None:
+                events.check_exactly(seq, leaves[i], openings[i])
+            else:
+                events.ids.append(hash(proven[0]))
+                if proven[1]:
+                    events.erased[seq] = (proven[0], frozenset(proven[1]))
+
+    def __enter__(self) -> _EventPipeline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+
+
 class _EventChecker:
     """Per-event checks: openings, validity, seq, id uniqueness, erasure bookkeeping."""
 
@@ -227,16 +317,6 @@ class _EventChecker:
         self.erased: dict[int, tuple[str, frozenset[str]]] = {}
         self.covered: dict[int, set[str]] = {}
         self.records = 0
-
-    def check(self, seq: int, leaf: bytes, record: bytes) -> None:
-        sound = fast_check(seq, leaf, record)
-        if sound is not None:
-            ident, erased = sound
-            self.ids.append(hash(ident))
-            if erased:
-                self.erased[seq] = (ident, frozenset(erased))
-            return
-        self.check_exactly(seq, leaf, record)
 
     def check_exactly(self, seq: int, leaf: bytes, record: bytes) -> None:
         """The reference checks, which also name the reason when an event is not sound."""
