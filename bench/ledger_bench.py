@@ -102,24 +102,34 @@ def raw_hash_seconds(path: Path) -> Timing:
     return since(start)
 
 
-def timed_verify(path: Path, check_events: bool) -> tuple[Timing, float]:
+def timed_verify(
+    path: Path, check_events: bool, workers: int | None = None
+) -> tuple[Timing, float]:
     """Verify `path` in a fresh process: its wall and CPU time and its peak memory (MiB).
 
-    Peak memory is the child's VmHWM (reset by exec, unlike ru_maxrss, which a forked child
-    inherits from this large parent), so it is the verification's own.
+    CPU time includes the verifier's worker processes (reaped before it returns). Peak memory
+    is the child's VmHWM (reset by exec, unlike ru_maxrss, which a forked child inherits from
+    this large parent), so it is the verification's own.
     """
     code = (
-        "import sys, time; from pathlib import Path; "
+        "import resource, sys, time; from pathlib import Path; "
         "from polemica.ledger.verify import verify_log; "
         "w, c = time.perf_counter(), time.process_time(); "
-        "r = verify_log(Path(sys.argv[1]), check_events=sys.argv[2] == '1'); "
+        "k = sys.argv[3]; "
+        "r = verify_log(Path(sys.argv[1]), check_events=sys.argv[2] == '1', "
+        "workers=None if k == 'auto' else int(k)); "
         "assert r.ok, r.failure; "
+        "kids = resource.getrusage(resource.RUSAGE_CHILDREN); "
         "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]; "
-        "print(time.perf_counter() - w, time.process_time() - c, hwm.split()[1])"
+        "print(time.perf_counter() - w, time.process_time() - c + kids.ru_utime + kids.ru_stime, "
+        "hwm.split()[1])"
     )
     flag = "1" if check_events else "0"
     out = subprocess.run(
-        [sys.executable, "-c", code, str(path), flag], capture_output=True, text=True, check=True
+        [sys.executable, "-c", code, str(path), flag, "auto" if workers is None else str(workers)],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     wall, cpu, rss = out.stdout.split()
     return (float(wall), float(cpu)), int(rss) / 1024
@@ -158,6 +168,7 @@ def main(argv: list[str] | None = None) -> None:
         build(little, small, signer)
         raw_s = raw_hash_seconds(big)
         full_s, rss_big = timed_verify(big, True)
+        serial_s, _ = timed_verify(big, True, workers=1)
         tree_s, _ = timed_verify(big, False)
         raw_again = raw_hash_seconds(big)  # the machine is shared: bracket the verify runs
         raw_s = (min(raw_s[0], raw_again[0]), min(raw_s[1], raw_again[1]))
@@ -180,6 +191,8 @@ def main(argv: list[str] | None = None) -> None:
         "raw_sha256_leaves_per_s": rates(raw_s),
         "verify_events_per_s": rates(full_s),
         "verify_ratio_to_raw_sha256": ratio(full_s),
+        "verify_one_process_events_per_s": rates(serial_s),
+        "verify_one_process_ratio": ratio(serial_s),
         "verify_hashes_only_events_per_s": rates(tree_s),
         "verify_hashes_only_ratio": ratio(tree_s),
         "verify_peak_rss_mib": {str(small): round(rss_small, 1), str(n): round(rss_big, 1)},
