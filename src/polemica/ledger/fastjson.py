@@ -18,6 +18,7 @@ from polemica.events import canonical_json
 
 _SORTED: Final = orjson.OPT_SORT_KEYS
 _SCALARS: Final = frozenset({str, int, bool, type(None)})
+_KEYS: Final = frozenset({str})
 
 
 class _Unsure:
@@ -33,13 +34,16 @@ def plain(value: Any) -> bool:
     if kind in _SCALARS:
         return True
     if kind is dict:
-        for key, item in value.items():
-            if type(key) is not str or not (type(item) in _SCALARS or plain(item)):
-                return False
+        if not _KEYS.issuperset(map(type, value)):
+            return False
+        items = value.values()
+    elif kind is list or kind is tuple:
+        items = value
+    else:
+        return False
+    if _SCALARS.issuperset(map(type, items)):  # the common case, checked at C speed
         return True
-    if kind is list or kind is tuple:
-        return all(type(item) in _SCALARS or plain(item) for item in value)
-    return False
+    return all(type(item) in _SCALARS or plain(item) for item in items)
 
 
 def dumps(value: Any) -> bytes:
