@@ -59,6 +59,32 @@ def test_closed_questions_and_missing_reasons() -> None:
     assert o.sig("body", "b", "closed_without_reason").value == 0.5
 
 
+def test_formulas_and_later_closures_count_as_closed_without_reason(tmp_path: Path) -> None:
+    o = body_with(["a"])
+    o.question("q1", actor="lead", closed=True, reason="It names a member's illness.")
+    o.question("q2", actor="lead", closed=True, reason="By decision of the leadership!")
+    o.question("q3", actor="lead", closed=True, reason="Confidential.")
+    o.question("q4", actor="lead")
+    o.question("q5", actor="lead")
+    o.add("question.closed", "q5", {"reason": "Internal matter"}, actor="lead", body="b")
+    o.question("q6", actor="lead")
+    o.add(
+        "question.closed", "q6", {"reason": "Names two staff under review."}, actor="lead", body="b"
+    )
+    assert o.sig("body", "b", "closed_share").value == pytest.approx(5 / 6)
+    bare = o.sig("body", "b", "closed_without_reason")
+    assert bare.value == pytest.approx(3 / 5)
+    assert bare.n == 5
+    # An organization may add its own formulas.
+    extra = tmp_path / "ours.txt"
+    extra.write_text("names two staff under review\n", encoding="utf-8")
+    rep = analyze_frame(
+        frame_from_events(o.w.events), lexicons=lexicons_from([("non_reasons", extra)])
+    )
+    body = next(s for s in rep.scopes if s.scope == "body")
+    assert body.signals["closed_without_reason"].value == pytest.approx(4 / 5)
+
+
 def test_decided_before_review() -> None:
     o = body_with(["a", "c"])
     src = [{"title": "report"}]

@@ -26,7 +26,7 @@ from polemica.analysis.scopes import SCOPE_KINDS, Scope, iter_scopes, leaders_in
 from polemica.analysis.signals import SIGNALS, Signal
 from polemica.analysis.syndromes import SYNDROMES, Syndrome
 from polemica.analysis.tables import Lexicons, Tables, build_tables
-from polemica.analysis.text import load_lexicon
+from polemica.analysis.text import LEXICONS, load_lexicon
 from polemica.analysis.window import Window, parse_window
 
 FORMAT = "polemica-health/1"
@@ -146,14 +146,15 @@ def analyze_frame(
 
 def lexicons_from(extra: Sequence[tuple[str, str | os.PathLike[str]]]) -> Lexicons:
     """Built-in lexicons extended by (name, file) pairs, e.g. ("praise", "mine.txt")."""
-    files: dict[str, list[str | os.PathLike[str]]] = {"praise": [], "hostile": []}
+    files: dict[str, list[str | os.PathLike[str]]] = {name: [] for name in LEXICONS}
     for name, path in extra:
         if name not in files:
-            raise ValueError(f"unknown lexicon {name!r}; known: praise, hostile")
+            raise ValueError(f"unknown lexicon {name!r}; known: {', '.join(LEXICONS)}")
         files[name].append(path)
     return Lexicons(
         praise=load_lexicon("praise", [Path(p) for p in files["praise"]]),
         hostile=load_lexicon("hostile", [Path(p) for p in files["hostile"]]),
+        non_reasons=load_lexicon("non_reasons", [Path(p) for p in files["non_reasons"]]),
     )
 
 

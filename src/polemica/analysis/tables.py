@@ -13,7 +13,7 @@ from datetime import datetime
 import polars as pl
 
 from polemica.analysis.coordination import marker_masks
-from polemica.analysis.text import lexicon_hits, load_lexicon, word_count
+from polemica.analysis.text import bare_reason, lexicon_hits, load_lexicon, word_count
 from polemica.analysis.window import Window
 
 OBJECTING = ("objection", "criticism")
@@ -36,6 +36,7 @@ SUBSTANTIVE = (
 class Lexicons:
     praise: list[str] = field(default_factory=lambda: load_lexicon("praise"))
     hostile: list[str] = field(default_factory=lambda: load_lexicon("hostile"))
+    non_reasons: list[str] = field(default_factory=lambda: load_lexicon("non_reasons"))
 
 
 @dataclass
@@ -97,6 +98,7 @@ ENV = ["id", "seq", "at", "org", "body", "actor"]
 USED_KINDS = (
     "contribution.posted",
     "question.opened",
+    "question.closed",
     "question.phase_changed",
     "decision.taken",
     "vote.cast",
@@ -149,8 +151,26 @@ def build_tables(lf: pl.LazyFrame, window: Window, lexicons: Lexicons | None = N
         .join(authors, on="target", how="left")
     )
     q_all = _kind(lf, "question.opened").filter(upto)
-    questions = q_all.filter(inside).select(
-        pl.col("subject").alias("qid"), *ENV, "visibility", "reason", "title"
+    # A question closed after it was opened counts as closed, with the closure's reason.
+    closures = (
+        _kind(lf, "question.closed")
+        .group_by("subject")
+        .agg(pl.col("reason").last().alias("closed_reason"))
+        .rename({"subject": "qid"})
+    )
+    questions = (
+        q_all.filter(inside)
+        .select(pl.col("subject").alias("qid"), *ENV, "visibility", "reason", "title")
+        .join(closures, on="qid", how="left")
+        .with_columns(
+            pl.when(pl.col("closed_reason").is_not_null())
+            .then(pl.lit("closed"))
+            .otherwise(pl.col("visibility"))
+            .alias("visibility"),
+            pl.coalesce("closed_reason", "reason").alias("reason"),
+        )
+        .drop("closed_reason")
+        .with_columns(bare_reason(pl.col("reason"), lex.non_reasons).alias("bare_reason"))
     )
     phases = (
         _kind(lf, "question.phase_changed")

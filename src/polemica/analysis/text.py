@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
-LEXICONS = ("praise", "hostile")
+LEXICONS = ("praise", "hostile", "non_reasons")
 _WORD = re.compile(r"\w+(?:[-']\w+)*", re.UNICODE)
 
 SHINGLE = 3
@@ -85,3 +85,21 @@ def jaccard(a: frozenset[tuple[str, ...]], b: frozenset[tuple[str, ...]]) -> flo
     if not a and not b:
         return 0.0
     return len(a & b) / len(a | b)
+
+
+BARE_REASON_WORDS = 3
+"""A closure reason of fewer words names nothing that is protected ("Confidential.")."""
+
+
+def bare_reason(reason: pl.Expr, non_reasons: Iterable[str]) -> pl.Expr:
+    """Whether a closure's reason says nothing: blank, under three words, or a whole formula
+    from the non-reasons lexicon (compared without case and punctuation)."""
+    normal = (
+        reason.str.to_lowercase()
+        .str.replace_all(r"[^\w\s]", " ")
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+    )
+    formulas = sorted({" ".join(re.findall(r"\w+", e.lower())) for e in non_reasons})
+    words = normal.str.count_matches(r"\w+")
+    return (reason.is_null() | (words < BARE_REASON_WORDS) | normal.is_in(formulas)).fill_null(True)

@@ -54,7 +54,7 @@ def _lexicon(value: str) -> tuple[str, str]:
     "lexicon",
     multiple=True,
     metavar="NAME=FILE",
-    help="Extend a lexicon (praise or hostile) with the entries of FILE; repeatable.",
+    help="Extend a lexicon (praise, hostile or non_reasons) with the entries of FILE; repeatable.",
 )
 @click.option("--members", is_flag=True, help="Text format: also list every member's signals.")
 def analyze_cmd(

@@ -245,5 +245,5 @@ def demo_cmd(workdir: Path) -> None:
     click.echo(f"record: {built.size} events in {log_path}, verified; its signed checkpoint:")
     click.echo(built.checkpoint, nl=False)
     click.echo(f"try: polemica verify {log_path}")
-    click.echo(f"     polemica log show {log_path} --seq 47")
+    click.echo(f"     polemica log show {log_path} --seq 51")
     click.echo(f"     polemica log prove {log_path} --seq 31 --format json")

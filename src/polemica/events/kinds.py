@@ -112,8 +112,29 @@ _SPECS = (
     ),
     KindSpec(
         "question.phase_changed",
+        (
+            _f("question", "id"),
+            _f("phase", "name", choices=PHASES),
+            _f("left_unanswered", "ids", required=False),
+            _f("cites", "ids", required=False),
+        ),
+        "A question moves to another phase; moving to voting may mark objections "
+        "`left_unanswered`, a reopening `cites` the new facts or arguments.",
+    ),
+    KindSpec(
+        "question.closed",
+        (_f("reason", "text", personal=True),),
+        "An open question `subject` is closed to outsiders, with a public reason.",
+    ),
+    KindSpec(
+        "phase.backed",
         (_f("question", "id"), _f("phase", "name", choices=PHASES)),
-        "A question moves to another phase.",
+        "A member backs moving a question to `phase` (a third of the members may move it).",
+    ),
+    KindSpec(
+        "body.settings_changed",
+        (_f("settings", "object"),),
+        "A body changes its settings (who moves phases, quorum, method…): the changed keys.",
     ),
     KindSpec(
         "contribution.posted",

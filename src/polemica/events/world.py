@@ -299,6 +299,29 @@ def small_world() -> list[Event]:
         actor="m-ana",
         body="cc",
     )
+    # The platform's own kinds: a body setting, a member backing a phase move, a closure.
+    w.add("body.settings_changed", "cc", {"settings": {"quorum": 0.5}}, actor="m-ana", body="cc")
+    w.add(
+        "question.opened",
+        "q-3",
+        {"title": "Newsletter", "text": "Do we print a newsletter?", "visibility": "open"},
+        actor="m-chen",
+        body="cc",
+    )
+    w.add(
+        "phase.backed",
+        "q-3",
+        {"question": "q-3", "phase": "verification"},
+        actor="m-chen",
+        body="cc",
+    )
+    w.add(
+        "question.closed",
+        "q-3",
+        {"reason": "It names a printer in dispute with the federation."},
+        actor="m-ana",
+        body="cc",
+    )
     w.add(
         "entity.renamed",
         "cell-south",

@@ -27,7 +27,7 @@ def closed_without_reason(s: Scope) -> Signal:
     closed = _closed(s)
     if closed.height == 0:
         return missing("no question was closed in the window")
-    bare = closed.filter(pl.col("reason").is_null() | (pl.col("reason").str.strip_chars() == ""))
+    bare = closed.filter(pl.col("bare_reason"))
     return Signal(share(bare.height, closed.height), closed.height, ids(bare))
 
 
