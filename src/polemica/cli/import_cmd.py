@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @click.group("import")
 def import_group() -> None:
     """Import an archive (ConvoKit corpus, mailing list, transcript, …) as events."""
+
+
+_OUT = click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Events file to write (.jsonl or .parquet).",
+)
+
+
+def _org(default: str) -> Callable[[F], F]:
+    return click.option(
+        "--org", default=default, show_default=True, help="Organization id for the events."
+    )
 
 
 def _done(count: int, out: Path) -> None:
@@ -18,15 +36,8 @@ def _done(count: int, out: Path) -> None:
 
 @import_group.command("convokit")
 @click.argument("directory", type=click.Path(file_okay=False, exists=True, path_type=Path))
-@click.option(
-    "--out",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Events file to write (.jsonl or .parquet).",
-)
-@click.option(
-    "--org", default="convokit", show_default=True, help="Organization id for the events."
-)
+@_OUT
+@_org("convokit")
 def import_convokit_cmd(directory: Path, out: Path, org: str) -> None:
     """Import a ConvoKit corpus directory (utterances.jsonl, speakers.json, …)."""
     from polemica.io.convokit import import_convokit
@@ -36,15 +47,8 @@ def import_convokit_cmd(directory: Path, out: Path, org: str) -> None:
 
 @import_group.command("mbox")
 @click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option(
-    "--out",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Events file to write (.jsonl or .parquet).",
-)
-@click.option(
-    "--org", default="mailing-list", show_default=True, help="Organization id for the events."
-)
+@_OUT
+@_org("mailing-list")
 def import_mbox_cmd(file: Path, out: Path, org: str) -> None:
     """Import a mailing-list archive in mbox format: threads become questions."""
     from polemica.io.mbox import import_mbox
@@ -54,13 +58,8 @@ def import_mbox_cmd(file: Path, out: Path, org: str) -> None:
 
 @import_group.command("transcript")
 @click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option(
-    "--out",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Events file to write (.jsonl or .parquet).",
-)
-@click.option("--org", default="meeting", show_default=True, help="Organization id for the events.")
+@_OUT
+@_org("meeting")
 def import_transcript_cmd(file: Path, out: Path, org: str) -> None:
     """Import a meeting transcript of `SPEAKER: text` lines (header for roles)."""
     from polemica.io.transcript import import_transcript
