@@ -212,6 +212,33 @@ def _to_profile(ballots: Ballots, common: Mapping[str, Any]) -> RankProfile:
     )
 
 
+def _no_ballots(ballots: Ballots) -> bool:
+    if isinstance(ballots, Pairwise):
+        # A published matrix may not state how many voted; all zeros then means nobody did.
+        return ballots.n_voters == 0 if ballots.n_voters is not None else not ballots.d.any()
+    if isinstance(ballots, RankProfile):
+        return int(sum(ballots.counts)) == 0
+    return len(ballots) == 0
+
+
+def _nothing_cast(name: str, ballots: Ballots, opts: Mapping[str, Any]) -> Result:
+    """With no ballot at all nothing is adopted: a tie-break must not pick a winner from nothing."""
+    cands: list[str] = list(opts.get("candidates") or [])
+    names: dict[str, str] = dict(opts.get("names") or {})
+    if isinstance(ballots, RankProfile | Pairwise):
+        cands = cands or list(ballots.candidates)
+        names = names or dict(ballots.names)
+    return Result(
+        method=name,
+        winners=(),
+        ranking=(tuple(sorted(cands)),) if cands else (),
+        scores={c: 0.0 for c in cands},
+        rounds=("No ballot was cast, so nothing is adopted.",),
+        tie_break="none needed",
+        names=names,
+    )
+
+
 def tally(name: str, ballots: Ballots, options: Mapping[str, Any] | None = None) -> Result:
     """Run the method `name` on `ballots` with `options` (see METHODS[name].options and COMMON)."""
     m = method(name)
@@ -220,6 +247,8 @@ def tally(name: str, ballots: Ballots, options: Mapping[str, Any] | None = None)
     if unknown:
         takes = ", ".join((*m.options, *COMMON))
         raise ValueError(f"method {name!r} takes no option {unknown[0]!r}; it takes {takes}")
+    if _no_ballots(ballots):
+        return _nothing_cast(m.name, ballots, opts)
     own = {k: v for k, v in opts.items() if k in m.options}
     if "tie_break" in opts:
         own["tie_break"] = opts["tie_break"]
