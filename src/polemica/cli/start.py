@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from polemica.cli.progress import task
-from polemica.cli.web_cmd import _advance, serve_cmd
+from polemica.cli.web_cmd import _advance, serve_cmd, show_logins
 
 SHOWN_LOGINS = 12
 
@@ -28,11 +28,6 @@ def start_cmd(host: str, port: int, seed: int) -> None:
 
     with task("loading the demonstration federation", None) as bar:
         logins = load_demo(seed, _advance(bar))
-    click.echo(f"demo logins (password for all: {PASSWORD}):")
-    for login in logins[:SHOWN_LOGINS]:
-        where = f" in {login.body}" if login.body else ""
-        click.echo(f"  {login.username:<24} {login.role}{where} ({login.org})")
-    if len(logins) > SHOWN_LOGINS:
-        click.echo(f"  … and {len(logins) - SHOWN_LOGINS} more: `polemica demo` lists them all")
+    show_logins(logins, PASSWORD, SHOWN_LOGINS)
     click.echo(f"open http://{host}:{port}/ and sign in as one of them")
     serve_cmd.callback(host=host, port=port, workers=2, threads=16)  # type: ignore[misc]

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.progress import Progress, TaskID
@@ -56,6 +57,16 @@ def serve_cmd(host: str, port: int, workers: int, threads: int) -> None:
     os.execv(sys.executable, argv)
 
 
+def show_logins(logins: Sequence[Any], password: str, limit: int | None = None) -> None:
+    """Print the demo logins (at most `limit`), one per line, with their role and body."""
+    click.echo(f"demo logins (password for all: {password}):")
+    for x in logins[:limit]:
+        where = f" in {x.body}" if x.body else ""
+        click.echo(f"  {x.username:<24} {x.role}{where} ({x.org})")
+    if limit is not None and len(logins) > limit:
+        click.echo(f"  … and {len(logins) - limit} more: `polemica demo` lists them all")
+
+
 @click.command("demo")
 @click.option("--seed", default=1, show_default=True, type=int, help="The simulator's seed.")
 def demo_cmd(seed: int) -> None:
@@ -67,10 +78,7 @@ def demo_cmd(seed: int) -> None:
 
     with task("loading the demonstration federation", None) as bar:
         logins = load_demo(seed, _advance(bar))
-    click.echo(f"demo logins (password: {PASSWORD}):")
-    for x in logins:
-        where = f" in {x.body}" if x.body else ""
-        click.echo(f"  {x.username:<24} {x.role}{where} ({x.org})")
+    show_logins(logins, PASSWORD)
 
 
 @click.command("export")
