@@ -40,6 +40,8 @@ def serve_cmd(host: str, port: int, workers: int, threads: int) -> None:
         "-m",
         "gunicorn",
         "polemica.web.wsgi:application",
+        "--config",
+        "python:polemica.web.gunicorn_conf",
         "--bind",
         f"{host}:{port}",
         "--workers",

@@ -32,7 +32,7 @@ from polemica.web.process.schemas import (
 from polemica.web.process.views_data import (
     contribution_out,
     fact_out,
-    question_detail,
+    question_detail_json,
     question_out,
 )
 
@@ -84,10 +84,10 @@ def open_question(request: HttpRequest, body: str, payload: QuestionIn) -> Statu
 @router.get("/questions/{question}", response={200: QuestionDetailOut, **ERR})
 def get_question(request: HttpRequest, question: str) -> HttpResponse:
     """The question with its phases, argument graph, unanswered challenges, facts, decision."""
-    detail = question_detail(actor(request), question)
-    # Built and checked once as a pydantic model; serialized by pydantic-core directly (a
-    # question may hold thousands of contributions).
-    return HttpResponse(detail.model_dump_json(), content_type="application/json")
+    # Built and checked as a pydantic model, serialized by pydantic-core and cached per version
+    # of the question (views_data.question_detail_json).
+    body = question_detail_json(actor(request), question)
+    return HttpResponse(body, content_type="application/json")
 
 
 @router.post("/questions/{question}/close", response={200: OkOut, **ERR})

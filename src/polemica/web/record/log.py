@@ -23,6 +23,7 @@ from polemica.web.record.ledger import Openings, leaf_parts
 from polemica.web.record.models import EventRow, LogHead, Opening
 from polemica.web.record.projection import ReplayError, apply_event
 from polemica.web.record.store import DatabaseNodeStore
+from polemica.web.record.writers import one_writer
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -169,7 +170,7 @@ def write_action(fn: Callable[P, R]) -> Callable[P, R]:
         delay = 0.02
         for attempt in range(12):
             try:
-                with transaction.atomic():
+                with one_writer(), transaction.atomic():
                     return fn(*args, **kwargs)
             except OperationalError as exc:
                 if not _locked(exc) or attempt == 11 or connection.in_atomic_block:

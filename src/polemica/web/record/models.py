@@ -34,7 +34,12 @@ class EventRow(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["org", "seq"], name="gap_free_seq")]
-        indexes = [models.Index(fields=["org", "kind"]), models.Index(fields=["org", "actor"])]
+        indexes = [
+            models.Index(fields=["org", "kind"]),
+            models.Index(fields=["org", "actor"]),
+            # A question's latest event versions its cached page (process/views_data.py).
+            models.Index(fields=["question", "seq"]),
+        ]
 
 
 class LedgerNode(models.Model):

@@ -79,6 +79,10 @@ def _database() -> dict[str, Any]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(HOME / "polemica.sqlite3"),
+        # One connection per server thread, kept: opening one and setting its pragmas on every
+        # request cost more than the request's own queries.
+        "CONN_MAX_AGE": 600,
+        "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {
             # Writers take the lock when the transaction begins, so two writers never deadlock
             # on a lock upgrade; readers are never blocked (WAL).
@@ -108,3 +112,16 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Per-process caches. "questions" holds the shared JSON of question pages keyed by the version
+# of the organization's log (web/process/views_data.py), so entries never need invalidating;
+# the size bound keeps memory in check when many large questions are read.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "questions": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "questions",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 64},
+    },
+}
