@@ -33,6 +33,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("polemica.cli.web_cmd", "demo_cmd"),
     ("polemica.cli.web_cmd", "export_cmd"),
     ("polemica.cli.web_cmd", "replay_cmd"),
+    ("polemica.cli.account_cmd", "account_group"),
 ]
 
 

@@ -38,6 +38,9 @@ def test_invitation_creates_account_and_membership_once(org: Org) -> None:
     assert "Rosa &lt;script&gt;" in page and "<script>alert" not in page
     r = guest.post(path, {"username": "rosa", "password": "Str0ng-pass-word", "password2": "x"})
     assert r.status_code == 400 and "differ" in r.content.decode()
+    r = guest.post(path, {"username": "rosa", "password": "12345", "password2": "12345"})
+    assert r.status_code == 400 and "too short" in r.content.decode()
+    assert not User.objects.filter(username="rosa").exists()
     r = guest.post(
         path,
         {"username": "rosa", "password": "Str0ng-pass-word", "password2": "Str0ng-pass-word"},
