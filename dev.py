@@ -2,8 +2,9 @@
 """Set-up and entry points for a fresh machine: `python3 dev.py start` and `python3 dev.py test`.
 
 Only the standard library is used here, because this script runs before anything is installed.
-It creates (or reuses) `.venv/` beside itself, installs the project into it when `pyproject.toml`
-changed since the last install, and then runs the requested job inside it.
+It creates (or reuses) `.venv/` beside itself, installs the project into it when `pyproject.toml`,
+`setup.py` or the C source changed since the last install, and then runs the requested job
+inside it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ PY = BIN / "python"
 # disk on our machines, and installing it first keeps pip from downloading a multi-GB CUDA build.
 TORCH_PIN = "torch==2.13.0"
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/test"
+# A change to any of these reinstalls the project, which rebuilds the C module of the ledger.
+BUILD_INPUTS = ("pyproject.toml", "setup.py", "src/polemica/ledger/_native.c")
 
 
 def run(*cmd: str | Path, env: dict[str, str] | None = None) -> int:
@@ -42,7 +45,8 @@ def ensure_venv(extras: str) -> None:
     if not PY.exists():
         must(sys.executable, "-m", "venv", VENV)
     stamp = VENV / f".installed-{extras or 'base'}"
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    inputs = b"".join((ROOT / name).read_bytes() for name in BUILD_INPUTS)
+    digest = hashlib.sha256(inputs + extras.encode()).hexdigest()
     if stamp.exists() and stamp.read_text() == digest:
         return
     must(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")

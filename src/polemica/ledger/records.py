@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 from array import array
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from polemica.ledger.hashing import HASH_SIZE
 from polemica.ledger.layout import OFFSET_SIZE, offsets
+from polemica.ledger.native import record_damage
 
 CHUNK_RECORDS = 16_384
 
@@ -62,6 +65,67 @@ def iter_record_chunks(
             del lines[-1]
             yield lines
             start = ends[-1]
+            done += n
+        if fd.read(1):
+            raise RecordDamage(count, f"{name} has bytes after the last record")
+        if fi.read(1):
+            raise RecordDamage(count, f"{index.name} has entries after the last record")
+
+
+@dataclass(frozen=True, slots=True)
+class RecordBlock:
+    """Consecutive records as read: record i is blob[bounds[i] : bounds[i + 1] - 1].
+
+    The native functions take the block as it is (`native()`), without a bytes object per
+    record.
+    """
+
+    blob: bytes
+    bounds: npt.NDArray[np.uint64]
+
+    def __len__(self) -> int:
+        return len(self.bounds) - 1
+
+    def record(self, i: int) -> bytes:
+        return self.blob[int(self.bounds[i]) : int(self.bounds[i + 1]) - 1]
+
+    def native(self, lo: int = 0, hi: int | None = None) -> tuple[bytes, npt.NDArray[np.uint64]]:
+        """Records lo to hi (default: all) in the form the native functions take."""
+        return self.blob, self.bounds[lo : (len(self) if hi is None else hi) + 1]
+
+
+def iter_record_blocks(
+    data: Path, index: Path, count: int, chunk: int = CHUNK_RECORDS
+) -> Iterator[RecordBlock]:
+    """`iter_record_chunks` as blocks: the same checks and the same damage reports."""
+    name = data.name
+    with open(data, "rb") as fd, open(index, "rb") as fi:
+        data_size = os.fstat(fd.fileno()).st_size
+        start = 0
+        done = 0
+        while done < count:
+            n = min(chunk, count - done)
+            raw = fi.read(n * OFFSET_SIZE)
+            if len(raw) != n * OFFSET_SIZE:
+                raise RecordDamage(done + len(raw) // OFFSET_SIZE, f"{index.name} ends early")
+            ends = np.frombuffer(raw, dtype="<u8")
+            last = int(ends[-1])
+            if not start < last <= data_size:
+                raise RecordDamage(
+                    done + _first_out_of_range(offsets(raw), start, data_size),
+                    f"{index.name} points outside {name}",
+                )
+            blob = fd.read(last - start)
+            bounds = np.zeros(n + 1, dtype=np.uint64)
+            # An offset below `start` wraps around to a huge bound, which the check rejects.
+            np.subtract(ends, np.uint64(start), out=bounds[1:], dtype=np.uint64)
+            bad = record_damage(blob, bounds)
+            if bad >= 0 or len(blob) != last - start:
+                raise RecordDamage(
+                    done + (bad if bad >= 0 else n - 1), f"{name} does not match its index"
+                )
+            yield RecordBlock(blob, bounds)
+            start = last
             done += n
         if fd.read(1):
             raise RecordDamage(count, f"{name} has bytes after the last record")

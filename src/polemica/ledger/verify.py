@@ -7,19 +7,21 @@ every opening against its commitment; every event against the event format; `seq
 1, 2, 3 …; ids unique; every erased field named by a later `record.erased` event and every
 `record.erased` event matching an erasure. Memory does not grow with the log, except 8 bytes per
 event for the id-uniqueness check.
+
+The per-event work runs in the C module (`native.check_events`): the leaf hashes and a fast path
+that only ever proves an event sound. Every event it is unsure of goes to the Python fast path
+(`fastverify.fast_check`) and then to the exact reference checks, which give the verdict and the
+reason, so the answers are those of the reference checks alone.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import multiprocessing as mp
 import os
 from array import array
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
 
@@ -42,12 +44,19 @@ from polemica.ledger.layout import (
     LogFormatError,
     read_manifest,
 )
-from polemica.ledger.records import CHUNK_RECORDS, NodeReader, RecordDamage, iter_record_chunks
+from polemica.ledger.native import Checked, check_events, fingerprint, leaf_hashes, node_level
+from polemica.ledger.records import (
+    CHUNK_RECORDS,
+    NodeReader,
+    RecordBlock,
+    RecordDamage,
+    iter_record_blocks,
+    iter_record_chunks,
+)
 from polemica.ledger.store import Node, NodeKey
 from polemica.ledger.tree import MerkleTree
 
 _NO_OPENINGS = StoredOpenings({}, ())
-_sha256 = hashlib.sha256
 
 
 @dataclass(frozen=True)
@@ -95,8 +104,8 @@ def verify_log(
     `check_events=False` checks only the tree: every leaf hash, every node, the root against
     the signed checkpoint (not the openings, the events' format, seq, ids or erasures).
     `chunk` (a power of two) is how many events are read and hashed at a time. `workers`
-    processes run the per-event fast checks beside the hashing (default: one per core for logs
-    of at least PARALLEL_FROM events, else none); the verdict is the same either way.
+    threads share each chunk's native work (default: one per core for logs of at least
+    PARALLEL_FROM events, else one); the verdict is the same either way.
     """
     if chunk < 2 or chunk & (chunk - 1):
         raise ValueError("the chunk size must be a power of two")
@@ -139,32 +148,30 @@ def _verify(
     events = _EventChecker()
     if workers is None:
         workers = _cores() if n >= PARALLEL_FROM else 1
-    with _EventPipeline(events, workers if check_events else 1) as pipeline:
+    with _Native(workers if check_events else 1) as native:
         try:
             for start, leaves, openings, stored in _chunks(path, n, check_events, chunk):
-                hashes = [_sha256(b"\x00" + leaf).digest() for leaf in leaves]
-                joined = b"".join(hashes)
+                if openings is not None:
+                    joined, fingerprints, unsure, erased = native.check(start + 1, leaves, openings)
+                else:
+                    joined, fingerprints, unsure, erased = leaf_hashes(leaves.native()), b"", [], []
                 if joined != stored:
                     raise _Failed(
-                        start + _first_difference(joined, stored) + 1,
-                        _leaf_reason(stored, joined),
+                        start + _first_difference(joined, stored) + 1, _leaf_reason(stored, joined)
                     )
-                if check_events:
-                    pipeline.check(start, leaves, openings)
-                if len(hashes) == chunk and tree.size % chunk == 0:
+                if openings is not None:
+                    events.apply(start, leaves, openings, fingerprints, unsure, erased)
+                if len(leaves) == chunk and tree.size % chunk == 0:
                     height = chunk.bit_length() - 1
-                    tree.append_subtree(height, _chunk_root(hashes, checker, start, height))
+                    tree.append_subtree(height, _chunk_root(joined, checker, start, height))
                 else:
-                    tree.extend_hashes(hashes)
+                    tree.extend_hashes(
+                        joined[i : i + HASH_SIZE] for i in range(0, len(joined), HASH_SIZE)
+                    )
                 if progress:
                     progress(len(leaves))
         except RecordDamage as damage:
-            pipeline.settle()  # an earlier event's failure comes first
             raise _Failed(damage.index + 1 if damage.index < n else None, damage.reason) from None
-        except _Failed:
-            pipeline.settle()
-            raise
-        pipeline.settle()
     checker.finish()
     if check_events:
         events.finish(path, n)
@@ -176,44 +183,41 @@ def _verify(
     result.erasure_records = events.records
 
 
-def _chunk_root(hashes: list[bytes], checker: _NodeChecker, start: int, top: int) -> bytes:
+def _chunk_root(hashes: bytes, checker: _NodeChecker, start: int, top: int) -> bytes:
     """The root of a full, aligned chunk, comparing its inner levels with the stored nodes."""
     level = hashes
     for height in range(1, top + 1):
-        level = [
-            _sha256(b"\x01" + a + b).digest() for a, b in zip(level[::2], level[1::2], strict=True)
-        ]
+        level = node_level(level)
         if height < top:
-            joined = b"".join(level)
-            stored = checker.readers[height - 1].take(len(level))
-            if joined != stored:
-                index = (start >> height) + _first_difference(joined, stored)
+            stored = checker.readers[height - 1].take(len(level) // HASH_SIZE)
+            if level != stored:
+                index = (start >> height) + _first_difference(level, stored)
                 raise _Failed(
                     (index << height) + 1,
                     f"the stored node (level {height}, index {index}) does not match the leaves",
                 )
-    return level[0]
+    return level
 
 
 def _chunks(
     path: Path, n: int, with_openings: bool, chunk: int
-) -> Iterator[tuple[int, list[bytes], list[bytes], bytes]]:
+) -> Iterator[tuple[int, RecordBlock, RecordBlock | None, bytes]]:
     level0 = NodeReader(level_file(path / NODES, 0), level_count(n, 0))
-    leaves = iter_record_chunks(path / LEAVES, path / LEAVES_INDEX, n, chunk)
+    leaves = iter_record_blocks(path / LEAVES, path / LEAVES_INDEX, n, chunk)
     openings = (
-        iter_record_chunks(path / OPENINGS, path / OPENINGS_INDEX, n, chunk)
+        iter_record_blocks(path / OPENINGS, path / OPENINGS_INDEX, n, chunk)
         if with_openings
         else iter(())
     )
     start = 0
     try:
-        for leaf_chunk in leaves:
+        for leaf_block in leaves:
             try:
-                opening_chunk = next(openings) if with_openings else []
+                opening_block = next(openings) if with_openings else None
             except StopIteration:
                 raise RecordDamage(start, f"{OPENINGS} ends early") from None
-            yield start, leaf_chunk, opening_chunk, level0.take(len(leaf_chunk))
-            start += len(leaf_chunk)
+            yield start, leaf_block, opening_block, level0.take(len(leaf_block))
+            start += len(leaf_block)
         for _ in openings:  # runs the trailing-bytes check of the openings
             pass
         if not level0.at_end():
@@ -242,71 +246,45 @@ def _cores() -> int:
     return max(1, min(len(os.sched_getaffinity(0)), 8))
 
 
-def _fast_chunk(
-    start: int, leaves: list[bytes], openings: list[bytes]
-) -> list[tuple[str, tuple[str, ...]] | None]:
-    return [
-        fast_check(start + i, leaf, record)
-        for i, (leaf, record) in enumerate(zip(leaves, openings, strict=True), start=1)
-    ]
+class _Native:
+    """The native per-event work of each chunk, split between `workers` threads.
 
-
-class _EventPipeline:
-    """Per-event checks of whole chunks, in worker processes when `workers` > 1.
-
-    Workers only run `fast_check`; its answers are applied here in order, and every event it
-    cannot prove runs the exact checks here, so failures are found in the same order as without
-    workers. `settle` applies every submitted chunk: called before any other failure is raised,
-    it lets an earlier event's failure come first, as it would serially.
+    The C code releases the interpreter lock, so the threads run on separate cores; the results
+    are joined in event order, so nothing depends on how the chunk was split.
     """
 
-    def __init__(self, events: _EventChecker, workers: int) -> None:
-        self.events = events
-        self.pool = mp.get_context("fork").Pool(workers) if workers > 1 else None
-        self.limit = 2 * workers
-        self.pending: deque[tuple[int, list[bytes], list[bytes], AsyncResult[Any]]] = deque()
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.pool = ThreadPoolExecutor(workers) if workers > 1 else None
 
-    def check(self, start: int, leaves: list[bytes], openings: list[bytes]) -> None:
-        if self.pool is None:
-            self._apply(start, leaves, openings, _fast_chunk(start, leaves, openings))
-            return
-        job = self.pool.apply_async(_fast_chunk, (start, leaves, openings))
-        self.pending.append((start, leaves, openings, job))
-        while len(self.pending) > self.limit:
-            self._next()
+    def check(self, first_seq: int, leaves: RecordBlock, openings: RecordBlock) -> Checked:
+        if self.pool is None or len(leaves) < 2 * self.workers:
+            return check_events(first_seq, leaves.native(), openings.native())
+        step = -(-len(leaves) // self.workers)
+        starts = range(0, len(leaves), step)
 
-    def settle(self) -> None:
-        while self.pending:
-            self._next()
+        def part(at: int) -> Checked:
+            end = min(at + step, len(leaves))
+            return check_events(first_seq + at, leaves.native(at, end), openings.native(at, end))
 
-    def _next(self) -> None:
-        start, leaves, openings, job = self.pending.popleft()
-        self._apply(start, leaves, openings, job.get())
+        parts = list(self.pool.map(part, starts))
+        return (
+            b"".join(p[0] for p in parts),
+            b"".join(p[1] for p in parts),
+            [at + i for at, p in zip(starts, parts, strict=True) for i in p[2]],
+            [
+                (at + i, ident, f)
+                for at, p in zip(starts, parts, strict=True)
+                for i, ident, f in p[3]
+            ],
+        )
 
-    def _apply(
-        self,
-        start: int,
-        leaves: list[bytes],
-        openings: list[bytes],
-        sound: list[tuple[str, tuple[str, ...]] | None],
-    ) -> None:
-        events = self.events
-        for i, proven in enumerate(sound):
-            seq = start + i + 1
-            if proven is None:
-                events.check_exactly(seq, leaves[i], openings[i])
-            else:
-                events.ids.append(hash(proven[0]))
-                if proven[1]:
-                    events.erased[seq] = (proven[0], frozenset(proven[1]))
-
-    def __enter__(self) -> _EventPipeline:
+    def __enter__(self) -> _Native:
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
+            self.pool.shutdown()
 
 
 class _EventChecker:
@@ -318,6 +296,34 @@ class _EventChecker:
         self.covered: dict[int, set[str]] = {}
         self.records = 0
 
+    def apply(
+        self,
+        start: int,
+        leaves: RecordBlock,
+        openings: RecordBlock,
+        fingerprints: bytes,
+        unsure: list[int],
+        erased: list[tuple[int, str, tuple[str, ...]]],
+    ) -> None:
+        """Take the native verdicts of a chunk; decide the events it was unsure of, in order.
+
+        An erasure record only looks at earlier events, so the erased fields of the whole
+        chunk's sound events can be noted first.
+        """
+        self.ids.frombytes(fingerprints)
+        for index, ident, fields in erased:
+            self.erased[start + index + 1] = (ident, frozenset(fields))
+        for index in unsure:
+            seq = start + index + 1
+            leaf, record = leaves.record(index), openings.record(index)
+            proven = fast_check(seq, leaf, record)
+            if proven is None:
+                self.check_exactly(seq, leaf, record)
+            else:
+                self.ids.append(fingerprint(proven[0]))
+                if proven[1]:
+                    self.erased[seq] = (proven[0], frozenset(proven[1]))
+
     def check_exactly(self, seq: int, leaf: bytes, record: bytes) -> None:
         """The reference checks, which also name the reason when an event is not sound."""
         try:
@@ -328,7 +334,7 @@ class _EventChecker:
         event = opened.event
         if event.seq != seq:
             raise _Failed(seq, f"the event says seq {event.seq}")
-        self.ids.append(hash(event.id))
+        self.ids.append(fingerprint(event.id))
         if opened.erased:
             self.erased[seq] = (event.id, frozenset(opened.erased))
         if event.kind == "record.erased":
@@ -373,7 +379,7 @@ def _exact_duplicates(path: Path, n: int, suspects: set[int]) -> None:
         for leaf in chunk:
             seq += 1
             ident = json.loads(leaf)["id"]
-            if hash(ident) in suspects:
+            if fingerprint(ident) in suspects:
                 if ident in seen:
                     raise _Failed(seq, f"id {ident!r} was already used by event {seen[ident]}")
                 seen[ident] = seq
