@@ -1,11 +1,12 @@
-"""Canonical JSON through orjson where it provably gives the same bytes as the reference.
+"""Canonical JSON by faster encoders where they provably give the same bytes as the reference.
 
 `polemica.events.canonical_json` (the standard library's encoder) defines the bytes. For values
 made only of str, int, bool, None, lists (or tuples) and dicts with str keys, orjson writes the
 same bytes (sorted keys by code point, no whitespace, UTF-8, the same string escapes, integers
 in decimal) or refuses (integers beyond 64 bits, lone surrogates). Floats it spells differently
 (`1e16` for `1e+16`), and other types it may encode where the reference refuses; so anything
-else takes the reference path.
+else takes the reference path. `dumps` (the append path) uses the C encoder of
+`polemica.ledger.native`, which writes such values itself and declines everything else.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any, Final
 import orjson
 
 from polemica.events import canonical_json
+from polemica.ledger.native import dumps as native_dumps
 
 _SORTED: Final = orjson.OPT_SORT_KEYS
 _SCALARS: Final = frozenset({str, int, bool, type(None)})
@@ -48,12 +50,8 @@ def plain(value: Any) -> bool:
 
 def dumps(value: Any) -> bytes:
     """Exactly `canonical_json(value)` (or its exception), faster for the common case."""
-    if plain(value):
-        try:
-            return orjson.dumps(value, option=_SORTED)
-        except orjson.JSONEncodeError:  # a huge int or a lone surrogate: the reference decides
-            pass
-    return canonical_json(value)
+    out = native_dumps(value)  # None: a float, a huge int, a lone surrogate, another type …
+    return canonical_json(value) if out is None else out
 
 
 def loads_canonical(raw: bytes) -> Any:

@@ -8,7 +8,6 @@ is next opened for writing.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
@@ -32,7 +31,7 @@ from polemica.ledger.commit import (
     parse_openings,
 )
 from polemica.ledger.filestore import FileNodeStore
-from polemica.ledger.hashing import leaf_hash
+from polemica.ledger.hashing import HASH_SIZE, leaf_hash
 from polemica.ledger.keys import Signer, Verifier
 from polemica.ledger.layout import (
     CHECKPOINT,
@@ -49,10 +48,10 @@ from polemica.ledger.layout import (
     offsets_bytes,
     read_manifest,
 )
+from polemica.ledger.native import leaf_hashes
 from polemica.ledger.tree import MerkleTree
 
 BATCH = 4096
-_sha256 = hashlib.sha256
 
 
 class _Appender:
@@ -106,7 +105,7 @@ class FileLog:
         self.tree = MerkleTree(self.store)
         self._leaves: _Appender | None = None
         self._openings: _Appender | None = None
-        self._pending: list[bytes] = []
+        self._pending: list[bytes] = []  # leaves not yet in the tree
 
     # -- opening and creating -------------------------------------------------------------
 
@@ -165,7 +164,7 @@ class FileLog:
         leaf, record = commit_for_log(event)
         leaves.chunks.append(leaf)
         opens.chunks.append(record)
-        pending.append(_sha256(b"\x00" + leaf).digest())
+        pending.append(leaf)
         if len(pending) >= BATCH:
             self._flush_tree()
         return index
@@ -174,7 +173,6 @@ class FileLog:
         """`append` each event (the same checks, in the same order); return the new size."""
         leaves = opens = None
         expected = self.size + 1
-        sha256 = _sha256
         for event in events:
             if event.seq != expected:
                 raise ValueError(f"seq is {event.seq} where {expected} was expected")
@@ -186,7 +184,7 @@ class FileLog:
             leaves.chunks.append(leaf)
             opens.chunks.append(record)
             pending = self._pending
-            pending.append(sha256(b"\x00" + leaf).digest())
+            pending.append(leaf)
             if len(pending) >= BATCH:
                 self._flush_tree()
             expected += 1
@@ -205,8 +203,12 @@ class FileLog:
         return self._leaves, self._openings
 
     def _flush_tree(self) -> None:
-        """Hand the pending leaf hashes to the tree and write the buffered records out."""
-        self.tree.extend_hashes(self._pending)
+        """Hash the pending leaves into the tree and write the buffered records out."""
+        if self._pending:
+            joined = leaf_hashes(self._pending)
+            self.tree.extend_hashes(
+                joined[i : i + HASH_SIZE] for i in range(0, len(joined), HASH_SIZE)
+            )
         self._pending = []
         for appender in (self._leaves, self._openings):
             if appender is not None:

@@ -7,15 +7,14 @@ Roots and proofs for older sizes are assembled from O(log n) stored nodes read i
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from itertools import count, repeat
 
-from polemica.ledger.hashing import EMPTY_ROOT, NODE_PREFIX, leaf_hash, node_hash, split_point
+from polemica.ledger.hashing import EMPTY_ROOT, HASH_SIZE, leaf_hash, node_hash, split_point
+from polemica.ledger.native import node_level
 from polemica.ledger.store import Node, NodeKey, NodeStore
 
 Range = tuple[int, int]
-_sha256 = hashlib.sha256
 
 
 def perfect_keys(start: int, end: int) -> list[NodeKey]:
@@ -124,10 +123,8 @@ class MerkleTree:
                 index -= 1
             if len(current) & 1:
                 leftovers.append((level, index + len(current) - 1, current.pop()))
-            current = [
-                _sha256(NODE_PREFIX + a + b).digest()
-                for a, b in zip(current[::2], current[1::2], strict=True)
-            ]
+            parents = node_level(b"".join(current))
+            current = [parents[i : i + HASH_SIZE] for i in range(0, len(parents), HASH_SIZE)]
             level, index = level + 1, index >> 1
         edge.extend(reversed(leftovers))
         self._size += added
