@@ -93,3 +93,17 @@ def test_a_cached_read_asks_the_database_only_for_access_version_and_ballot(api:
     # reader's ballot: nothing that grows with the question.
     assert len(ctx.captured_queries) <= 8, [x["sql"] for x in ctx.captured_queries]
     assert not any("process_contribution" in x["sql"] for x in ctx.captured_queries)
+
+
+def test_a_posted_contribution_reads_back_as_it_was_answered(api: Api) -> None:
+    org = api.org
+    q = process.do_open_question(org.actor("leader"), org.cell, "Answers", "Text.")
+    p = api.post("leader", f"/questions/{q.id}/contributions", {"type": "position", "text": "A."})
+    assert p.status_code == 201, p.content
+    f = process.do_place_fact(org.actor("member"), q.id, "A fact.", [{"title": "Source"}])
+    body = {"type": "reading", "text": "It reads so.", "target": p.json()["id"], "cites": [f.id]}
+    r = api.post("member", f"/questions/{q.id}/contributions", body)
+    assert r.status_code == 201, r.content
+    stored = {c["id"]: c for c in _read(api, "member", q.id)["contributions"]}
+    assert stored[p.json()["id"]] == p.json()
+    assert stored[r.json()["id"]] == r.json()

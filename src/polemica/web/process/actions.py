@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from polemica.events import parse_time
 from polemica.web.base.errors import Conflict, Forbidden, Invalid, NotFound
 from polemica.web.base.ids import new_id
 from polemica.web.orgs import queries as org_queries
@@ -187,7 +188,7 @@ def do_post_contribution(
             raise Invalid("cites must name facts placed on this question", field="cites")
         data["cites"] = cited
     cid = new_id("c")
-    append_event(
+    event = append_event(
         org=q.org_id,
         kind="contribution.posted",
         subject=cid,
@@ -195,7 +196,20 @@ def do_post_contribution(
         actor=me,
         body=q.body_id,
     )
-    return Contribution.objects.get(pk=cid)
+    # The row the projection just wrote, rebuilt from the same event instead of read back: the
+    # write lock is held until this returns, and every post pays for the read.
+    return Contribution(
+        id=cid,
+        question=q,
+        author_id=me,
+        type=type_,
+        text=text,
+        target=target,
+        cites=cited,
+        redacted=None,
+        posted_at=parse_time(event.at),
+        seq=event.seq,
+    )
 
 
 def _own_contribution(actor: Actor, contribution: str) -> tuple[Contribution, Question]:

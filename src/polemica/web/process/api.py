@@ -131,7 +131,7 @@ def post_contribution(
         target=payload.target,
         cites=payload.cites,
     )
-    return Status(201, contribution_out(c, {}))
+    return Status(201, contribution_out(c, {}, new=True))
 
 
 @router.post("/contributions/{contribution}/revise", response={200: ContributionOut, **ERR})

@@ -49,7 +49,10 @@ def _diff(old: str, new: str) -> str:
     return "\n".join(lines)
 
 
-def contribution_out(c: Contribution, by_id: dict[str, Contribution]) -> ContributionOut:
+def contribution_out(
+    c: Contribution, by_id: dict[str, Contribution], *, new: bool = False
+) -> ContributionOut:
+    """One contribution; `new` when it was just posted (it has no revisions to read)."""
     redacted = c.redacted is not None
     diff = None
     if c.type == "amendment" and c.target in by_id and not redacted:
@@ -65,7 +68,7 @@ def contribution_out(c: Contribution, by_id: dict[str, Contribution]) -> Contrib
         posted_at=format_time(c.posted_at),
         seq=c.seq,
         earlier_texts=[]
-        if redacted
+        if redacted or new
         else [RevisionOut(seq=r.seq, text=r.text, at=format_time(r.at)) for r in c.revisions.all()],
         diff=diff,
     )
