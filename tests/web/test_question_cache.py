@@ -107,3 +107,31 @@ def test_a_posted_contribution_reads_back_as_it_was_answered(api: Api) -> None:
     stored = {c["id"]: c for c in _read(api, "member", q.id)["contributions"]}
     assert stored[p.json()["id"]] == p.json()
     assert stored[r.json()["id"]] == r.json()
+
+
+def test_concurrent_readers_of_a_changed_question_wait_for_one_build() -> None:
+    import threading
+    import time
+
+    from polemica.web.process.views_data import _cached
+
+    builds: list[int] = []
+    start = threading.Barrier(10)
+    got: list[bytes] = []
+
+    def build() -> bytes:
+        builds.append(1)
+        time.sleep(0.2)  # a big question takes a while to build
+        return b'{"built":1}'
+
+    def reader() -> None:
+        start.wait()
+        got.append(_cached("question-detail:test-herd:1", build))
+
+    threads = [threading.Thread(target=reader) for _ in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(builds) == 1
+    assert got == [b'{"built":1}'] * 10

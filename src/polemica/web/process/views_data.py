@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import threading
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -243,9 +245,30 @@ def question_detail_json(actor: Actor, question_id: str) -> bytes:
         .first()
     )
     key = f"question-detail:{q.id}:{last[0]}:{last[1]}" if last else f"question-detail:{q.id}"
-    cache = caches["questions"]
-    shared = cache.get(key)
-    if not isinstance(shared, bytes):
-        shared = _shared_detail(q)
-        cache.set(key, shared)
+    shared = _cached(key, lambda: _shared_detail(q))
     return shared[:-1] + b',"my_ballot":' + orjson.dumps(_my_ballot(actor, q)) + b"}"
+
+
+_building: dict[str, threading.Lock] = {}
+_building_guard = threading.Lock()
+
+
+def _cached(key: str, build: Callable[[], bytes]) -> bytes:
+    """The cached bytes under `key`, built by one thread of this process at a time: when a busy
+    question changes, its readers wait for one build instead of each building it."""
+    cache = caches["questions"]
+    found = cache.get(key)
+    if isinstance(found, bytes):
+        return found
+    with _building_guard:
+        lock = _building.setdefault(key, threading.Lock())
+    try:
+        with lock:
+            found = cache.get(key)
+            if not isinstance(found, bytes):
+                found = build()
+                cache.set(key, found)
+            return found
+    finally:
+        with _building_guard:
+            _building.pop(key, None)
