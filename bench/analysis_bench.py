@@ -2,6 +2,13 @@
 
     .venv/bin/python -m bench.analysis_bench [--months 16,47,185] [--dir /tmp/polemica-bench] \
         [--coord-utterances 50000]
+    .venv/bin/python -m bench.analysis_bench --scale 1000000,3000000,10000000
+
+Scaling (`--scale`): one simulated federation (regime `healthy`, seed 11, ten organizations of
+2,000 members and their forum, 95 months: about 10 million events) is written once as Parquet;
+each size is the first N events of that log (the same federation observed for a shorter time,
+written as its own Parquet file), and a fresh process runs the full report on each, reporting
+wall time, CPU time and peak resident memory (the child's VmHWM).
 
 1. Event files of one simulated organization (regime `healthy`, 1,000 members, seed 11) over a
    growing number of months are generated once into --dir as Parquet with `polemica.simulate`
@@ -26,6 +33,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -44,7 +52,8 @@ print(json.dumps({"seconds": t2 - t1, "import": t1 - t0, "events": rep.events,
                   "scopes": len(rep.scopes), "bodies": sum(s.scope == "body" for s in rep.scopes),
                   "members": sum(s.scope == "member" for s in rep.scopes),
                   "json_bytes": len(text),
-                  "peak_mib": use.ru_maxrss / 1024}))
+                  "peak_mib": use.ru_maxrss / 1024,
+                  "load": " ".join(open("/proc/loadavg").read().split()[:3])}))
 """
 
 
@@ -58,7 +67,70 @@ def ensure(path: Path, months: int) -> None:
     print(f"generated {path} in {time.perf_counter() - t0:.0f} s", flush=True)
 
 
-def full_report(path: Path) -> dict[str, float]:
+FEDERATION: dict[str, Any] = {"seed": 11, "members": 20_000, "orgs": 10, "months": 95}
+
+
+def ensure_federation(path: Path) -> None:
+    if path.exists():
+        return
+    from polemica.simulate import write_simulation
+
+    t0 = time.perf_counter()
+    n = write_simulation(path, "healthy", **FEDERATION)
+    print(f"generated {path}: {n:,} events in {time.perf_counter() - t0:.0f} s", flush=True)
+
+
+def prefix(source: Path, n: int, target: Path) -> int:
+    """Write the first `n` events of `source` to `target` (row groups as the event writer)."""
+    import pyarrow.parquet as pq
+
+    from polemica.events.parquet import ROW_GROUP, SCHEMA
+
+    if target.exists():
+        return int(pq.ParquetFile(str(target)).metadata.num_rows)
+    tmp = target.with_name(f".{target.name}.tmp")
+    written = 0
+    with pq.ParquetWriter(str(tmp), SCHEMA, compression="zstd") as out:
+        for batch in pq.ParquetFile(str(source)).iter_batches(batch_size=ROW_GROUP):
+            take = batch.slice(0, n - written)
+            out.write_batch(take)
+            written += take.num_rows
+            if written >= n:
+                break
+    os.replace(tmp, target)
+    return written
+
+
+def scaling(directory: Path, sizes: list[int]) -> list[dict[str, Any]]:
+    whole = directory / "federation-10x2000-m95.parquet"
+    ensure_federation(whole)
+    rows = []
+    for n in sizes:
+        path = directory / f"federation-first{n}.parquet"
+        prefix(whole, n, path)
+        r = full_report(path)
+        r["s_per_million"] = r["seconds"] / r["events"] * 1e6
+        r["cpu_per_million"] = r["cpu"] / r["events"] * 1e6
+        rows.append(r)
+        print(
+            f"{r['events']:,} events, {r['scopes']} scopes ({r['bodies']} bodies, "
+            f"{r['members']} members): wall {r['seconds']:.1f} s "
+            f"({r['s_per_million']:.1f} s per million), CPU {r['cpu']:.1f} s "
+            f"({r['cpu_per_million']:.1f} s per million), peak {r['peak_mib']:.0f} MiB, "
+            f"load {r['load']}",
+            flush=True,
+        )
+    print("| events | scopes | wall s | s per million events | CPU s | peak RSS |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print(
+            f"| {r['events']:,} | {r['scopes']:,} | {r['seconds']:.1f} | "
+            f"{r['s_per_million']:.1f} | {r['cpu']:.1f} | {r['peak_mib']:,.0f} MiB |"
+        )
+    return rows
+
+
+def full_report(path: Path) -> dict[str, Any]:
     out = subprocess.run(
         [sys.executable, "-c", CHILD, str(path)], check=True, capture_output=True, text=True
     )
@@ -133,8 +205,13 @@ def main() -> None:
         "--dir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "polemica-bench"
     )
     ap.add_argument("--coord-utterances", type=int, default=50_000)
+    ap.add_argument("--scale", help="event counts, e.g. 1000000,3000000,10000000")
     args = ap.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
+    if args.scale:
+        rows = scaling(args.dir, [int(x) for x in args.scale.split(",")])
+        print(json.dumps(rows, indent=1))
+        return
     results = {}
     months = [int(m) for m in args.months.split(",")]
     for m in months:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from polemica.analysis import Report, analyze_frame
-from polemica.analysis.frame import frame_from_events
+from polemica.analysis.frame import raw_from_events
 from polemica.analysis.signals import Signal
 from polemica.analysis.syndromes import Syndrome
 from polemica.events.world import WorldBuilder
@@ -115,7 +115,7 @@ class Org:
 
     def report(self, window: str = "all") -> Report:
         if self._report is None or window != "all":
-            rep = analyze_frame(frame_from_events(self.w.events), window=window)
+            rep = analyze_frame(raw_from_events(self.w.events), window=window)
             if window != "all":
                 return rep
             self._report = rep

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
@@ -124,27 +125,48 @@ def parquet_source(path: str | os.PathLike[str], *, cache_dir: Path | None = Non
 
 def scan_events(path: str | os.PathLike[str], *, cache_dir: Path | None = None) -> pl.LazyFrame:
     """The event frame of a JSON Lines or Parquet file, as a lazy scan with the fixed schema."""
-    source = parquet_source(path, cache_dir=cache_dir)
-    return decode(pl.scan_parquet(source))
+    return decode(scan_raw(path, cache_dir=cache_dir))
 
 
-def decode(raw: pl.LazyFrame) -> pl.LazyFrame:
-    """Turn the stored layout (data as JSON text) into the frame's typed columns."""
-    struct = pl.Struct({name: dtype for name, (_, dtype) in DATA_FIELDS.items()})
+def scan_raw(path: str | os.PathLike[str], *, cache_dir: Path | None = None) -> pl.LazyFrame:
+    """The stored layout of a JSON Lines or Parquet file (envelope, `data` as JSON text), lazily.
+
+    `decode(raw, fields)` turns any slice of it into typed columns; the analysis decodes each
+    kind with only the fields it reads, which is what keeps a 10-million-event log in memory
+    budget (docs/benchmarks.md, "Health analysis").
+    """
+    return pl.scan_parquet(parquet_source(path, cache_dir=cache_dir))
+
+
+def is_raw(lf: pl.LazyFrame) -> bool:
+    """Whether a frame is in the stored layout (`data` still JSON text) rather than decoded."""
+    return "data" in lf.collect_schema().names()
+
+
+def decode(raw: pl.LazyFrame, fields: Sequence[str] | None = None) -> pl.LazyFrame:
+    """Turn the stored layout (data as JSON text) into the frame's typed columns.
+
+    `fields` (names of `data` fields, keys of `DATA_FIELDS`) decodes only those; the ballot's
+    `choice`, `stance` and `statement` columns come with `ballot`.
+    """
+    names = list(DATA_FIELDS) if fields is None else [f for f in DATA_FIELDS if f in fields]
+    envelope = [pl.col(k).cast(v) for k, v in ENVELOPE.items()]
+    if not names:
+        return raw.select(*envelope)
+    struct = pl.Struct({name: DATA_FIELDS[name][1] for name in names})
     known = pl.col("kind").is_in(list(KINDS))
     decoded = (
         raw.select(
-            *[pl.col(k).cast(v) for k, v in ENVELOPE.items()],
+            *envelope,
             pl.when(known).then(pl.col("data")).otherwise(None).str.json_decode(struct).alias("_d"),
         )
         .with_columns(
-            *[
-                pl.col("_d").struct.field(name).alias(column)
-                for name, (column, _) in DATA_FIELDS.items()
-            ]
+            *[pl.col("_d").struct.field(name).alias(DATA_FIELDS[name][0]) for name in names]
         )
         .drop("_d")
     )
+    if "ballot" not in names:
+        return decoded
     ballot = pl.col("ballot")
     return decoded.with_columns(
         pl.coalesce(
@@ -156,8 +178,8 @@ def decode(raw: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def frame_from_events(events: list[object]) -> pl.LazyFrame:
-    """The event frame of events already in memory (tests, importers' previews)."""
+def raw_from_events(events: list[object]) -> pl.LazyFrame:
+    """The stored layout of events already in memory (tests, calibration)."""
     from polemica.events import Event, canonical_json
 
     rows: dict[str, list[object]] = {k: [] for k in (*ENVELOPE, "data")}
@@ -169,4 +191,9 @@ def frame_from_events(events: list[object]) -> pl.LazyFrame:
     raw = pl.DataFrame(
         rows, schema={**{k: _S for k in ENVELOPE}, "seq": pl.Int64, "data": _S}
     ).with_columns(pl.col("at").str.to_datetime("%Y-%m-%dT%H:%M:%S%.fZ", time_zone="UTC"))
-    return decode(raw.lazy())
+    return raw.lazy()
+
+
+def frame_from_events(events: list[object]) -> pl.LazyFrame:
+    """The event frame of events already in memory (tests, importers' previews)."""
+    return decode(raw_from_events(events))

@@ -129,13 +129,18 @@ def _reciprocity(c: pl.DataFrame) -> dict[str, Signal]:
     replies = c.filter(
         pl.col("target_author").is_not_null() & (pl.col("actor") != pl.col("target_author"))
     )
-    pairs = replies.group_by("actor", "target_author").agg(pl.col("id").min().alias("first"))
+    # Evidence in log order: each pair's first reply, pairs by the time of that reply.
+    pairs = (
+        replies.group_by("actor", "target_author")
+        .agg(pl.col("id").sort_by("seq").first().alias("first"), pl.col("seq").min())
+        .sort("seq")
+    )
     back = pairs.select(
         pl.col("target_author").alias("actor"), pl.col("actor").alias("target_author")
     ).with_columns(pl.lit(True).alias("back"))
-    pairs = pairs.join(back, on=["actor", "target_author"], how="left").with_columns(
-        pl.col("back").fill_null(False)
-    )
+    pairs = pairs.join(
+        back, on=["actor", "target_author"], how="left", maintain_order="left"
+    ).with_columns(pl.col("back").fill_null(False))
     return _rate(pairs.rename({"first": "id"}), "actor", pl.col("back"), pl.col("back"), "")
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import polars as pl
 
-from polemica.analysis.frame import scan_events
+from polemica.analysis.frame import scan_raw
 from polemica.analysis.members import member_signals
 from polemica.analysis.scopes import SCOPE_KINDS, Scope, iter_scopes, leaders_in_window
 from polemica.analysis.signals import SIGNALS, Signal
@@ -75,7 +75,8 @@ class Report:
             (s, name, syn) for s in self.scopes for name, syn in s.syndromes.items() if syn.flag
         ]
 
-    def to_json(self) -> dict[str, object]:
+    def head_json(self) -> dict[str, object]:
+        """Every top-level field of the JSON form but `scopes`."""
         w = self.window
         return {
             "format": FORMAT,
@@ -87,8 +88,10 @@ class Report:
             },
             "events": self.events,
             "not_computed": self.not_computed(),
-            "scopes": [s.to_json() for s in self.scopes],
         }
+
+    def to_json(self) -> dict[str, object]:
+        return {**self.head_json(), "scopes": [s.to_json() for s in self.scopes]}
 
 
 def score_scope(scope: Scope) -> tuple[dict[str, Signal], dict[str, Syndrome]]:
@@ -115,7 +118,11 @@ def analyze_frame(
     kinds: Sequence[str] = SCOPE_KINDS,
     progress: Callable[[int, int], None] | None = None,
 ) -> Report:
-    """The report of an event frame over `window` (see `parse_window`)."""
+    """The report of an event frame over `window` (see `parse_window`).
+
+    `lf` is either the stored layout (`frame.scan_raw`, `frame.raw_from_events`: decoded kind by
+    kind, the lean path) or an already decoded frame (`frame.scan_events`).
+    """
     last = lf.select(pl.col("at").max()).collect().item()
     count = lf.select(pl.len()).collect().item()
     w = parse_window(window, last)
@@ -167,7 +174,7 @@ def analyze(
     progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """The health report of an events file (JSON Lines or Parquet)."""
-    lf = scan_events(path)
+    lf = scan_raw(path)
     return analyze_frame(
         lf, window=window, source=str(path), lexicons=lexicons, kinds=kinds, progress=progress
     )

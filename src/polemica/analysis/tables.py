@@ -7,12 +7,14 @@ window's end, since a leader appointed before the window still leads inside it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 import polars as pl
 
 from polemica.analysis.coordination import marker_masks
+from polemica.analysis.frame import decode, is_raw
 from polemica.analysis.text import bare_reason, lexicon_hits, load_lexicon, word_count
 from polemica.analysis.window import Window
 
@@ -30,6 +32,20 @@ SUBSTANTIVE = (
     "self_criticism",
     "reservation",
 )
+
+
+REUSE_MIN_WORDS = 6
+REUSABLE = (
+    "position",
+    "amendment",
+    "synthesis",
+    "reading",
+    "answer",
+    "criticism",
+    "self_criticism",
+    "remark",
+)
+"""Types that carry a line or an idea someone could take over; supports and questions do not."""
 
 
 @dataclass
@@ -63,6 +79,13 @@ class Tables:
     departures: pl.DataFrame
     bodies: pl.DataFrame
     has_types: bool = True
+    # The texts `unacknowledged_reuse` compares (cid, text): reusable contributions of at least
+    # REUSE_MIN_WORDS words on the questions decided in the window. `contrib` keeps no text (it
+    # was a third of the tables' memory and nothing else reads it once words, lexicon hits and
+    # markers are counted).
+    texts: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(schema={"cid": pl.String, "text": pl.String})
+    )
     cache: dict[str, object] = field(default_factory=dict)
 
     def frames(self) -> dict[str, pl.DataFrame]:
@@ -71,10 +94,6 @@ class Tables:
             for f in fields(self)
             if isinstance(getattr(self, f.name), pl.DataFrame)
         }
-
-
-def _kind(lf: pl.LazyFrame, *kinds: str) -> pl.LazyFrame:
-    return lf.filter(pl.col("kind").is_in(list(kinds)))
 
 
 def _in(window: Window) -> pl.Expr:
@@ -95,40 +114,75 @@ def _collect(*lfs: pl.LazyFrame) -> list[pl.DataFrame]:
 
 
 ENV = ["id", "seq", "at", "org", "body", "actor"]
-USED_KINDS = (
-    "contribution.posted",
-    "question.opened",
-    "question.closed",
-    "question.phase_changed",
-    "decision.taken",
-    "vote.cast",
-    "directive.issued",
-    "directive.applied",
-    "feedback.sent",
-    "feedback.answered",
-    "line.proposed",
-    "credit.given",
-    "fact.placed",
-    "fact.reviewed",
-    "contribution.redacted",
-    "entity.renamed",
-    "role.assigned",
-    "role.revoked",
-    "member.joined",
-    "member.left",
-    "body.created",
-)
+
+
+# The `data` fields each kind's tables read: a stored log is decoded kind by kind with only these.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "contribution.posted": ("question", "type", "text", "target", "cites"),
+    "question.opened": ("visibility", "reason", "title"),
+    "question.closed": ("reason",),
+    "question.phase_changed": ("question", "phase"),
+    "decision.taken": (
+        "question",
+        "adopted",
+        "credits",
+        "considered",
+        "unanimous",
+        "text",
+        "method",
+    ),
+    "vote.cast": ("question", "ballot"),
+    "directive.issued": ("decision", "to"),
+    "directive.applied": ("directive", "text"),
+    "feedback.sent": ("to", "regarding", "kind"),
+    "feedback.answered": ("feedback",),
+    "line.proposed": ("to", "text"),
+    "credit.given": ("member", "for"),
+    "fact.placed": ("question", "fact"),
+    "fact.reviewed": ("question", "fact"),
+    "contribution.redacted": (),
+    "entity.renamed": (),
+    "role.assigned": ("member", "role"),
+    "role.revoked": ("member", "role"),
+    "member.joined": ("name", "delegation"),
+    "member.left": (),
+    "body.created": ("name", "parent", "level"),
+}
+USED_KINDS = tuple(FIELDS)
+
+
+def _source(lf: pl.LazyFrame, upto: pl.Expr) -> Callable[..., pl.LazyFrame]:
+    """`of(*kinds)`: the events of those kinds up to the window's end, with their data columns.
+
+    A stored log (`frame.scan_raw`) is decoded kind by kind with only the fields the tables read:
+    decoding every field of every event at once held several times the tables' memory. A frame
+    already decoded is collected once and cut, so it is not decoded again per table.
+    """
+    if is_raw(lf):
+        raw = lf
+
+        def of(*kinds: str) -> pl.LazyFrame:
+            fields = {f for k in kinds for f in FIELDS[k]}
+            return decode(raw.filter(pl.col("kind").is_in(list(kinds)) & upto), sorted(fields))
+
+        return of
+    done = lf.filter(pl.col("kind").is_in(list(USED_KINDS)) & upto).collect().lazy()
+
+    def cut(*kinds: str) -> pl.LazyFrame:
+        return done.filter(pl.col("kind").is_in(list(kinds)))
+
+    return cut
 
 
 def build_tables(lf: pl.LazyFrame, window: Window, lexicons: Lexicons | None = None) -> Tables:
-    """Collect the tables of `window` from the event frame `lf` (one pass per table)."""
+    """Collect the tables of `window` from an event frame, stored (`scan_raw`) or decoded."""
     lex = lexicons or Lexicons()
     inside, upto = _in(window), _upto(window)
-    # Decode the log once (the kinds the tables use, up to the window's end) and cut every table
-    # from that: a lazy plan per table would scan and decode the file once per table.
-    lf = lf.filter(pl.col("kind").is_in(list(USED_KINDS)) & upto).collect().lazy()
-    span = lf.select(pl.col("at").min().alias("first"), pl.col("at").max().alias("last"))
-    contrib_all = _kind(lf, "contribution.posted").filter(upto)
+    _kind = _source(lf, upto)
+    span = lf.filter(pl.col("kind").is_in(list(USED_KINDS)) & upto).select(
+        pl.col("at").min().alias("first"), pl.col("at").max().alias("last")
+    )
+    contrib_all = _kind("contribution.posted")
     authors = contrib_all.select(
         pl.col("subject").alias("target"),
         pl.col("actor").alias("target_author"),
@@ -150,10 +204,10 @@ def build_tables(lf: pl.LazyFrame, window: Window, lexicons: Lexicons | None = N
         )
         .join(authors, on="target", how="left")
     )
-    q_all = _kind(lf, "question.opened").filter(upto)
+    q_all = _kind("question.opened").filter(upto)
     # A question closed after it was opened counts as closed, with the closure's reason.
     closures = (
-        _kind(lf, "question.closed")
+        _kind("question.closed")
         .group_by("subject")
         .agg(pl.col("reason").last().alias("closed_reason"))
         .rename({"subject": "qid"})
@@ -173,13 +227,13 @@ def build_tables(lf: pl.LazyFrame, window: Window, lexicons: Lexicons | None = N
         .with_columns(bare_reason(pl.col("reason"), lex.non_reasons).alias("bare_reason"))
     )
     phases = (
-        _kind(lf, "question.phase_changed")
+        _kind("question.phase_changed")
         .filter(upto)
         .select("question", "phase", "at", "body", "org", "id")
     )
     opened = q_all.select(pl.col("subject").alias("question"), pl.col("at").alias("opened_at"))
     decisions = (
-        _kind(lf, "decision.taken")
+        _kind("decision.taken")
         .filter(inside)
         .select(
             pl.col("subject").alias("did"),
@@ -195,40 +249,40 @@ def build_tables(lf: pl.LazyFrame, window: Window, lexicons: Lexicons | None = N
         .join(opened, on="question", how="left")
     )
     votes = (
-        _kind(lf, "vote.cast")
+        _kind("vote.cast")
         .filter(inside)
         .select(*ENV, "question", "choice", "stance", "statement")
         .sort("seq")
         .unique(subset=["actor", "question", "statement"], keep="last", maintain_order=True)
     )
     directives = (
-        _kind(lf, "directive.issued")
+        _kind("directive.issued")
         .filter(inside)
         .select(pl.col("subject").alias("dirid"), *ENV, "decision", "to")
     )
-    decision_text = _kind(lf, "decision.taken").select(
+    decision_text = _kind("decision.taken").select(
         pl.col("subject").alias("decision"), pl.col("text").alias("decision_text")
     )
-    directive_all = _kind(lf, "directive.issued").select(
+    directive_all = _kind("directive.issued").select(
         pl.col("subject").alias("directive"),
         "decision",
         pl.col("body").alias("issuer"),
     )
     applications = (
-        _kind(lf, "directive.applied")
+        _kind("directive.applied")
         .filter(inside)
         .select(pl.col("subject").alias("appid"), *ENV, "directive", "text")
         .join(directive_all, on="directive", how="left")
         .join(decision_text, on="decision", how="left")
     )
     answers = (
-        _kind(lf, "feedback.answered")
+        _kind("feedback.answered")
         .filter(upto)
         .group_by("feedback")
         .agg(pl.col("at").min().alias("answered_at"), pl.col("id").first().alias("answer_id"))
     )
     feedback = (
-        _kind(lf, "feedback.sent")
+        _kind("feedback.sent")
         .filter(inside)
         .select(
             pl.col("subject").alias("fbid"),
@@ -240,36 +294,55 @@ def build_tables(lf: pl.LazyFrame, window: Window, lexicons: Lexicons | None = N
         .join(answers, left_on="fbid", right_on="feedback", how="left")
     )
     lines = (
-        _kind(lf, "line.proposed")
+        _kind("line.proposed")
         .filter(inside)
         .select(*ENV, pl.col("to").list.first().alias("to"), "text")
     )
-    credits = _kind(lf, "credit.given").filter(inside).select(*ENV, "member", pl.col("credit_for"))
+    credits = _kind("credit.given").filter(inside).select(*ENV, "member", pl.col("credit_for"))
     facts = (
-        _kind(lf, "fact.placed", "fact.reviewed")
+        _kind("fact.placed", "fact.reviewed")
         .filter(upto)
         .select(*ENV, "kind", "subject", "question", "fact")
     )
     erasures = (
-        _kind(lf, "contribution.redacted", "entity.renamed")
+        _kind("contribution.redacted", "entity.renamed")
         .filter(inside)
         .select(*ENV, "kind", "subject")
     )
     roles = (
-        _kind(lf, "role.assigned", "role.revoked")
+        _kind("role.assigned", "role.revoked")
         .filter(upto)
         .select(*ENV, "member", "role", (pl.col("kind") == "role.assigned").alias("assigned"))
     )
     members = (
-        _kind(lf, "member.joined")
+        _kind("member.joined")
         .filter(upto)
         .select(pl.col("subject").alias("member"), *ENV, "name", "delegation")
     )
-    departures = (
-        _kind(lf, "member.left").filter(upto).select(pl.col("subject").alias("member"), *ENV)
+    departures = _kind("member.left").filter(upto).select(pl.col("subject").alias("member"), *ENV)
+    # Who an adopted id credits: a contribution's author and, when it cites a line proposed
+    # upward (`line.proposed`), that line's proposer; an adopted line id credits its proposer.
+    line_all = (
+        _kind("line.proposed")
+        .filter(upto)
+        .select(pl.col("subject").alias("line"), pl.col("actor").alias("author"))
     )
+    origins = pl.concat(
+        [
+            contrib_all.select(pl.col("subject").alias("ref"), pl.col("actor").alias("author")),
+            contrib_all.select(pl.col("subject").alias("ref"), pl.col("cites").alias("line"))
+            .filter(pl.col("line").list.len() > 0)
+            .explode("line")
+            .join(line_all, on="line", how="inner")
+            .select("ref", "author"),
+            line_all.select(pl.col("line").alias("ref"), "author"),
+        ]
+    ).filter(pl.col("author").is_not_null())
+    # Only the ids the window's decisions adopted are ever looked up.
+    adopted_ids = decisions.select(pl.col("adopted").alias("ref")).explode("ref").unique()
+    origins = origins.join(adopted_ids, on="ref", how="semi")
     bodies = (
-        _kind(lf, "body.created")
+        _kind("body.created")
         .filter(upto)
         .select(pl.col("subject").alias("bid"), "org", "name", "parent", "level", "at")
     )
@@ -291,9 +364,9 @@ def build_tables(lf: pl.LazyFrame, window: Window, lexicons: Lexicons | None = N
         members,
         departures,
         bodies,
-        authors,
+        origins,
     )
-    (span_df, c, qs, ph, ds, vs, dirs, apps, fb, ln, cr, fa, er, ro, me, de, bo, au) = out
+    (span_df, c, qs, ph, ds, vs, dirs, apps, fb, ln, cr, fa, er, ro, me, de, bo, og) = out
     # Every table in log order, so evidence lists (the first ids) need no sorting later.
     qs, ph, vs, dirs, apps, fb, ln, cr, fa, er, ro, me, de = (
         df.sort("seq") if "seq" in df.columns else df
@@ -304,8 +377,15 @@ def build_tables(lf: pl.LazyFrame, window: Window, lexicons: Lexicons | None = N
     if first is None:
         raise ValueError("the log holds no events")
     c = _with_markers(_reply_facts(c)).sort("seq")
-    ds = _adopted_authors(ds, au).sort("seq")
+    ds = _adopted_authors(ds, og).sort("seq")
     has_types = c.height == 0 or bool((c["type"] != "remark").any())
+    decided = ds.filter(pl.col("text").is_not_null() | (pl.col("adopted").list.len() > 0))
+    texts = c.filter(
+        pl.col("question").is_in(decided["question"].drop_nulls().unique().implode())
+        & pl.col("type").is_in(list(REUSABLE))
+        & (pl.col("words") >= REUSE_MIN_WORDS)
+    ).select("cid", "text")
+    c = c.drop("text")
     return Tables(
         window,
         first,
@@ -327,6 +407,7 @@ def build_tables(lf: pl.LazyFrame, window: Window, lexicons: Lexicons | None = N
         de,
         bo,
         has_types,
+        texts,
     )
 
 
@@ -358,15 +439,16 @@ def _with_markers(c: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _adopted_authors(ds: pl.DataFrame, authors: pl.DataFrame) -> pl.DataFrame:
-    """The authors of each decision's adopted contributions (from the whole log)."""
+def _adopted_authors(ds: pl.DataFrame, origins: pl.DataFrame) -> pl.DataFrame:
+    """Who each decision's adopted lines credit (from the whole log): the authors of its adopted
+    contributions, and the proposers of the upward lines (`line.proposed`) adopted or cited."""
     if ds.height == 0:
         return ds.with_columns(pl.lit([], dtype=pl.List(pl.String)).alias("adopted_authors"))
     ex = (
         ds.select("did", "adopted")
         .explode("adopted")
-        .join(authors, left_on="adopted", right_on="target", how="left")
+        .join(origins, left_on="adopted", right_on="ref", how="left")
         .group_by("did")
-        .agg(pl.col("target_author").drop_nulls().unique().alias("adopted_authors"))
+        .agg(pl.col("author").drop_nulls().unique(maintain_order=True).alias("adopted_authors"))
     )
     return ds.join(ex, on="did", how="left").with_columns(pl.col("adopted_authors").fill_null([]))

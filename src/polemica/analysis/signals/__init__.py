@@ -41,6 +41,7 @@ def _specs() -> list[SignalSpec]:
         ("authority", authority.leader_adoption_rate, "[0, 1]"),
         ("authority", authority.line_origin_diversity, "[0, 1]"),
         ("authority", authority.unopposed_unanimity, "[0, 1]"),
+        ("authority", authority.leader_vote_alignment, "[-1, 1]"),
         ("authority", authority.dissent_penalty, "[-1, 1]"),
         ("authority", coordination.coordination_to_leader, "[-1, 1]"),
         ("authority", coordination.coordination_from_leader, "[-1, 1]"),

@@ -113,6 +113,76 @@ def unopposed_unanimity(s: Scope) -> Signal:
     return Signal(share(hit.height, decisions.height), decisions.height, ids(hit))
 
 
+MIN_ALIGNMENT_BALLOTS = 2
+"""A question counts for `leader_vote_alignment` when at least this many others voted on it."""
+
+
+def leader_vote_alignment(s: Scope) -> Signal:
+    """Others' ballots matching the leadership's choice, beyond the agreement chance gives.
+
+    Per voted item (a question, or a statement of agree/disagree ballots) of a decided question
+    where the leadership voted: observed = share of the others' ballots with the leadership's
+    choice; expected = Σ p_c² over the others' choices (the chance that a ballot drawn from the
+    others' own distribution matches them: what a leader of no weight would score). The value is
+    Σ k·(observed − expected) / Σ k over the items, k = the others' ballots.
+    """
+    if s.kind == "member":
+        return missing(GROUP_ONLY)
+    if not s.leadership:
+        return missing("the scope had no leader in the window")
+    decided = s.authority_decisions["question"].drop_nulls().unique().to_list()
+    v = (
+        s.votes.filter(pl.col("question").is_in(decided))
+        .with_columns(
+            pl.concat_str(
+                [pl.col("question").fill_null(""), pl.col("statement").fill_null("")],
+                separator="|",
+            ).alias("item"),
+            pl.coalesce("choice", "stance").alias("value"),
+            in_set("actor", s.leadership).alias("lead"),
+        )
+        .filter(pl.col("value").is_not_null() & pl.col("actor").is_not_null())
+    )
+    if v.height == 0:
+        return missing("no votes on the decided questions in the window")
+    # The leadership's choice per item: its most common one, the earliest on a tie.
+    lead = (
+        v.filter(pl.col("lead"))
+        .group_by("item", "value")
+        .agg(pl.len().alias("c"), pl.col("seq").min().alias("first"))
+        .sort(["item", "c", "first"], descending=[False, True, False])
+        .group_by("item", maintain_order=True)
+        .agg(pl.col("value").first().alias("lead_value"))
+    )
+    others = v.filter(~pl.col("lead")).join(lead, on="item", how="inner")
+    if others.height == 0:
+        return missing("the leader voted on no decided question that others voted on")
+    counts = others.group_by("item", "value").agg(
+        pl.len().alias("c"), (pl.col("value") == pl.col("lead_value")).first().alias("match")
+    )
+    per_item = (
+        counts.group_by("item")
+        .agg(
+            pl.col("c").sum().alias("k"),
+            pl.col("c").filter(pl.col("match")).sum().alias("a"),
+            (pl.col("c").cast(pl.Float64) ** 2).sum().alias("sq"),
+        )
+        .filter(pl.col("k") >= MIN_ALIGNMENT_BALLOTS)
+    )
+    if per_item.height == 0:
+        return missing(
+            f"no decided question where the leader and at least {MIN_ALIGNMENT_BALLOTS} "
+            "others voted"
+        )
+    k = per_item["k"].cast(pl.Float64).to_numpy()
+    excess = float((per_item["a"].to_numpy() - per_item["sq"].to_numpy() / k).sum())
+    items = per_item["item"].to_list()
+    matching = others.filter(
+        pl.col("item").is_in(items) & (pl.col("value") == pl.col("lead_value"))
+    ).sort("seq")
+    return Signal(excess / float(k.sum()), int(k.sum()), ids(matching))
+
+
 def _dissenters(s: Scope) -> dict[str, object]:
     """Member → time of their first dissent in the scope."""
     first: dict[str, object] = {}

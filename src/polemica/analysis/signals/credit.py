@@ -9,23 +9,11 @@ import polars as pl
 
 from polemica.analysis.scopes import Scope
 from polemica.analysis.signals.base import GROUP_ONLY, Signal, cap, ids, missing, share
-from polemica.analysis.tables import Tables
+from polemica.analysis.tables import REUSABLE, REUSE_MIN_WORDS, Tables
 from polemica.analysis.text import containment, shingles
 
 REUSE_MIN_CONTAINMENT = 0.6
 """An earlier contribution counts as reused when this share of its word 3-grams is in the text."""
-REUSE_MIN_WORDS = 6
-REUSABLE = (
-    "position",
-    "amendment",
-    "synthesis",
-    "reading",
-    "answer",
-    "criticism",
-    "self_criticism",
-    "remark",
-)
-"""Types that carry a line or an idea someone could take over; supports and questions do not."""
 
 
 def gini(values: list[float]) -> float:
@@ -96,11 +84,15 @@ def _reuse_verdicts(t: Tables) -> dict[str, str]:
     ds = t.decisions.filter(pl.col("text").is_not_null() | (pl.col("adopted").list.len() > 0))
     if ds.height:
         qs = ds["question"].drop_nulls().unique().to_list()
-        pool = t.contrib.filter(
-            pl.col("question").is_in(qs)
-            & pl.col("type").is_in(list(REUSABLE))
-            & (pl.col("words") >= REUSE_MIN_WORDS)
-        ).select("cid", "id", "actor", "text", "seq", "words", "question")
+        pool = (
+            t.contrib.filter(
+                pl.col("question").is_in(qs)
+                & pl.col("type").is_in(list(REUSABLE))
+                & (pl.col("words") >= REUSE_MIN_WORDS)
+            )
+            .join(t.texts, on="cid", how="left", maintain_order="left")
+            .select("cid", "id", "actor", "text", "seq", "words", "question")
+        )
         texts = dict(zip(pool["cid"].to_list(), pool["text"].to_list(), strict=True))
         by_q: dict[str, list[tuple[str, str, str, int, int]]] = {}
         for cid, eid, actor, _text, seq, words, q in pool.iter_rows():

@@ -39,6 +39,9 @@ def _votes(s: Scope) -> pl.DataFrame:
         ).alias("item"),
         pl.coalesce("choice", "stance").alias("value"),
     ).filter(pl.col("value").is_not_null() & pl.col("actor").is_not_null())
+    # One cell per voter and item: in a forum several delegates vote for one organization, and
+    # its latest ballot stands (two choices in one cell would make agreement exceed 1).
+    v = v.sort("seq").unique(subset=["actor", "item"], keep="last", maintain_order=True)
     return v.select("actor", "item", "value", "at", "id", "seq")
 
 
@@ -104,7 +107,7 @@ def _cluster(agree: np.ndarray, known: np.ndarray, k: int | None = None) -> tupl
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
 
-    dist = np.where(known, 1.0 - agree, 1.0)
+    dist = np.clip(np.where(known, 1.0 - agree, 1.0), 0.0, 1.0)
     np.fill_diagonal(dist, 0.0)
     dist = (dist + dist.T) / 2
     n = dist.shape[0]
