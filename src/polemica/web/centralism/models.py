@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 
 from polemica.web.orgs.models import Body, Member, Organization
 
@@ -16,6 +17,11 @@ class Directive(models.Model):
     due = models.DateTimeField(null=True)
     actor = models.CharField(max_length=64, null=True)
     at = models.DateTimeField()
+
+    @property
+    def past_due(self) -> bool:
+        """The due date has passed (bodies that have not applied it are then overdue)."""
+        return self.due is not None and self.due < timezone.now()
 
 
 class DirectiveTarget(models.Model):

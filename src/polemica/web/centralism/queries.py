@@ -76,5 +76,6 @@ def directive_detail(actor: Actor, directive: str) -> DirectiveOut:
             for a in apps
         ],
         waiting=[b for b in d.to if b not in applied],
+        overdue=[b for b in d.to if b not in applied] if d.past_due else [],
         feedback=[feedback_out(f) for f in feedback],
     )

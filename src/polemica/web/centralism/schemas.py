@@ -79,6 +79,8 @@ class DirectiveOut(BaseModel):
     at: str
     applications: list[ApplicationOut]
     waiting: list[str]
+    # The waiting bodies once the due date has passed.
+    overdue: list[str]
     feedback: list[FeedbackOut]
 
 
