@@ -104,26 +104,49 @@ def chunk_mask(chunk: str) -> int:
     return mask
 
 
+MASK_BATCH = 250_000
+"""Texts per batch in `marker_masks`: every word of a batch is one row while it is scored."""
+
+
 def marker_masks(ids: pl.Series, texts: pl.Series) -> pl.DataFrame:
-    """(id, mask) for each text: the union of its chunks' marker classes."""
-    df = pl.DataFrame({"uid": ids, "text": texts})
-    chunks = df.select(
-        "uid", pl.col("text").fill_null("").str.to_lowercase().str.extract_all(_CHUNK).alias("ch")
-    ).explode("ch")
-    vocab = chunks["ch"].drop_nulls().unique()
-    table = pl.DataFrame(
-        {"ch": vocab, "m": pl.Series([chunk_mask(c) for c in vocab], dtype=pl.UInt16)}
-    )
-    masks = (
-        chunks.join(table, on="ch", how="left")
-        .group_by("uid")
-        .agg(pl.col("m").fill_null(0).bitwise_or().alias("mask"))
-    )
-    return (
-        df.select("uid")
-        .join(masks, on="uid", how="left")
-        .with_columns(pl.col("mask").fill_null(0).cast(pl.UInt16))
-    )
+    """(id, mask) for each text: the union of its chunks' marker classes.
+
+    Texts are scored in batches so that memory holds one batch's words, not every word of the
+    log (four million contributions are some hundred million words).
+    """
+    known: dict[str, int] = {}
+    parts: list[pl.Series] = []
+    for start in range(0, len(texts), MASK_BATCH):
+        part = texts.slice(start, MASK_BATCH)
+        chunks = (
+            pl.DataFrame({"text": part})
+            .with_row_index("i")
+            .select(
+                "i",
+                pl.col("text").fill_null("").str.to_lowercase().str.extract_all(_CHUNK).alias("ch"),
+            )
+            .explode("ch")
+            .drop_nulls("ch")
+            .unique()
+        )
+        vocab = [c for c in chunks["ch"].unique().to_list() if c not in known]
+        known.update((c, chunk_mask(c)) for c in vocab)
+        table = pl.DataFrame(
+            {"ch": list(known), "m": pl.Series(list(known.values()), dtype=pl.UInt16)}
+        )
+        masks = (
+            chunks.join(table, on="ch", how="left")
+            .group_by("i")
+            .agg(pl.col("m").fill_null(0).bitwise_or().alias("mask"))
+        )
+        parts.append(
+            pl.DataFrame({"i": pl.arange(0, len(part), eager=True, dtype=pl.UInt32)})
+            .join(masks, on="i", how="left", maintain_order="left")["mask"]
+            .fill_null(0)
+            .cast(pl.UInt16)
+        )
+    mask = pl.concat(parts) if parts else pl.Series("mask", [], dtype=pl.UInt16)
+    return pl.DataFrame({"uid": ids, "mask": mask.alias("mask")})
 
 
 @dataclass
