@@ -22,6 +22,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +79,29 @@ def _wait(port: int, timeout: float = 120) -> None:
     raise RuntimeError("the server did not start")
 
 
-def _load(port: int, requests: list[tuple[str, str, str | None, str]]) -> dict[str, float]:
+def _server_cpu(master: int) -> float:
+    """CPU seconds (user + system) used so far by the server's worker processes.
+
+    On a shared machine wall-clock latency moves with other jobs; CPU per request does much
+    less, and 2 cores divided by it bounds the throughput this machine could give when quiet.
+    """
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:  # the parent pid
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def _load(
+    port: int, requests: Sequence[tuple[str, str, str | None, str]], master: int | None = None
+) -> dict[str, float]:
     """Send `requests` (method, path, body, token) from CLIENTS threads; latency stats in ms."""
     latencies: list[float] = []
     errors: list[str] = []
@@ -105,11 +128,13 @@ def _load(port: int, requests: list[tuple[str, str, str | None, str]]) -> dict[s
     threads = [threading.Thread(target=client, args=(c,)) for c in chunks]
     for t in threads:
         t.start()
+    cpu0 = _server_cpu(master) if master else 0.0
     barrier.wait()
     t0 = time.perf_counter()
     for t in threads:
         t.join()
     wall = time.perf_counter() - t0
+    cpu = (_server_cpu(master) - cpu0) if master else 0.0
     if errors:
         raise RuntimeError(f"{len(errors)} requests failed, e.g. {errors[0]}")
     q = statistics.quantiles(latencies, n=100)
@@ -118,6 +143,7 @@ def _load(port: int, requests: list[tuple[str, str, str | None, str]]) -> dict[s
         "throughput": len(latencies) / wall,
         "p50": q[49],
         "p95": q[94],
+        "cpu_ms": cpu * 1000 / len(latencies),
     }
 
 
@@ -163,8 +189,8 @@ def _run(name: str, env: dict[str, str], args: argparse.Namespace) -> dict[str, 
             for i in range(args.reads)
         ]
         _load(port, reads[:CLIENTS])  # warm the workers
-        post = _load(port, posts)
-        read = _load(port, reads)
+        post = _load(port, posts, server.pid)
+        read = _load(port, reads, server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -219,14 +245,17 @@ def main() -> None:
         f"{CLIENTS} clients, {args.workers} workers × {args.threads} threads, "
         f"question of {args.contributions} contributions"
     )
-    print("| database | operation | requests | throughput (req/s) | p50 (ms) | p95 (ms) |")
-    print("|---|---|---|---|---|---|")
+    print(
+        "| database | operation | requests | throughput (req/s) | p50 (ms) | p95 (ms) "
+        "| server CPU per request (ms) |"
+    )
+    print("|---|---|---|---|---|---|---|")
     for r in results:
         for op, label in (("post", "post a contribution"), ("read", "read the question")):
             m = r[op]
             print(
                 f"| {r['database']} | {label} | {m['requests']:.0f} | {m['throughput']:.1f} | "
-                f"{m['p50']:.0f} | {m['p95']:.0f} |"
+                f"{m['p50']:.0f} | {m['p95']:.0f} | {m['cpu_ms']:.1f} |"
             )
 
 

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 import orjson
-from django.core.cache import caches
 
 from polemica.events import format_time
+from polemica.web.base.bytecache import BytesLRU
 from polemica.web.orgs.access import Actor
 from polemica.web.process import queries, rules
 from polemica.web.process.models import Contribution, Fact, Question, Review, Revision
@@ -246,9 +246,12 @@ def question_detail_json(actor: Actor, question_id: str) -> bytes:
     )
     key = f"question-detail:{q.id}:{last[0]}:{last[1]}" if last else f"question-detail:{q.id}"
     shared = _cached(key, lambda: _shared_detail(q))
-    return shared[:-1] + b',"my_ballot":' + orjson.dumps(_my_ballot(actor, q)) + b"}"
+    mine = orjson.dumps(_my_ballot(actor, q))
+    return b"".join((memoryview(shared)[:-1], b',"my_ballot":', mine, b"}"))
 
 
+# Shared parts of question pages in this process, at most 256 MB of them.
+_pages = BytesLRU(256 * 1024 * 1024)
 _building: dict[str, threading.Lock] = {}
 _building_guard = threading.Lock()
 
@@ -256,18 +259,17 @@ _building_guard = threading.Lock()
 def _cached(key: str, build: Callable[[], bytes]) -> bytes:
     """The cached bytes under `key`, built by one thread of this process at a time: when a busy
     question changes, its readers wait for one build instead of each building it."""
-    cache = caches["questions"]
-    found = cache.get(key)
-    if isinstance(found, bytes):
+    found = _pages.get(key)
+    if found is not None:
         return found
     with _building_guard:
         lock = _building.setdefault(key, threading.Lock())
     try:
         with lock:
-            found = cache.get(key)
-            if not isinstance(found, bytes):
+            found = _pages.get(key)
+            if found is None:
                 found = build()
-                cache.set(key, found)
+                _pages.set(key, found)
             return found
     finally:
         with _building_guard:

@@ -113,19 +113,6 @@ SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
-# Per-process caches. "questions" holds the shared JSON of question pages keyed by the version
-# of the organization's log (web/process/views_data.py), so entries never need invalidating;
-# the size bound keeps memory in check when many large questions are read.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "questions": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "questions",
-        "TIMEOUT": 3600,
-        "OPTIONS": {"MAX_ENTRIES": 64},
-    },
-}
-
 # Django's own password rules, for every account created by a person (invitations, `polemica
 # account create`); the demonstration's shared password is set directly and is not checked.
 AUTH_PASSWORD_VALIDATORS = [
