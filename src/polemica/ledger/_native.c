@@ -99,10 +99,13 @@ typedef struct {
     int when_field, then_field;
     char *when_value;
     Py_ssize_t when_len;
+    int next_same_len; /* the next kind whose name is as long, or -1 */
 } Kind;
 
+#define MAX_KIND_LEN 64
 static Kind *kinds = NULL;
 static int nkinds = 0;
+static int first_of_len[MAX_KIND_LEN]; /* the first kind whose name is this long, or -1 */
 static char *stances[MAX_CHOICES];
 static Py_ssize_t stance_len[MAX_CHOICES];
 static int nstances = 0;
@@ -267,6 +270,20 @@ INLINE int literal(Doc *d, const char *word, Py_ssize_t len)
     return 1;
 }
 
+static int read_value(Doc *d, int depth);
+
+/* A member's value or an element: strings (most of them) without the call to read_value. */
+INLINE int read_item(Doc *d, int depth)
+{
+    if (d->p < d->end && *d->p == '"' && d->n < d->cap) {
+        Tok *t = &d->tape[d->n++];
+        if (!read_string(d, t)) return 0;
+        t->next = d->n;
+        return 1;
+    }
+    return read_value(d, depth);
+}
+
 /* One value onto the tape; 0 when the text is not surely canonical JSON (or too deep or long).
    Objects: keys without escapes (else unsure), strictly increasing, so no duplicates. */
 static int read_value(Doc *d, int depth)
@@ -298,7 +315,7 @@ static int read_value(Doc *d, int depth)
                 prevlen = k->e - k->s;
                 if (d->p >= d->end || *d->p != ':') return 0;
                 d->p++;
-                if (!read_value(d, depth + 1) || d->p >= d->end) return 0;
+                if (!read_item(d, depth + 1) || d->p >= d->end) return 0;
                 if (*d->p == ',') {
                     d->p++;
                     continue;
@@ -319,7 +336,7 @@ static int read_value(Doc *d, int depth)
         }
         else {
             for (;;) {
-                if (!read_value(d, depth + 1) || d->p >= d->end) return 0;
+                if (!read_item(d, depth + 1) || d->p >= d->end) return 0;
                 if (*d->p == ',') {
                     d->p++;
                     continue;
@@ -634,18 +651,25 @@ static int check_one(long long seq, const uint8_t *leaf, Py_ssize_t llen, const 
     if (!subject || !nonempty_str(subject)) return 0;
     if (!kindv || kindv->type != J_STR || kindv->esc || !data || data->type != J_OBJ) return 0;
     const Kind *kind = NULL;
-    for (int i = 0; i < nkinds; i++)
-        if (str_is(kindv, kinds[i].name, kinds[i].nlen)) {
+    if (slen(kindv) >= MAX_KIND_LEN) return 0;
+    for (int i = first_of_len[slen(kindv)]; i >= 0; i = kinds[i].next_same_len)
+        if (memcmp(kindv->s, kinds[i].name, (size_t)kinds[i].nlen) == 0) {
             kind = &kinds[i];
             break;
         }
     if (!kind) return 0;
 
     /* Each field's value in data; personal ones must be commitment objects. */
-    const Tok *value[MAX_FIELDS] = {NULL};
+    const Tok *value[MAX_FIELDS];
     const Tok *tapes[MAX_FIELDS]; /* the tape each value lies on */
-    const uint8_t *commit[MAX_FIELDS] = {NULL}; /* the commitment's 64 hex digits */
-    int ncommitted = 0;
+    const uint8_t *commit[MAX_FIELDS]; /* the commitment's 64 hex digits */
+    int matched[MAX_FIELDS];
+    int ncommitted = 0, nmatched = 0;
+    for (int f = 0; f < kind->nfields; f++) {
+        value[f] = NULL;
+        commit[f] = NULL;
+        matched[f] = 0;
+    }
     EACH_MEMBER(lt, data, k, val) {
         for (int f = 0; f < kind->nfields; f++) {
             const Field *fs = &kind->fields[f];
@@ -668,8 +692,6 @@ static int check_one(long long seq, const uint8_t *leaf, Py_ssize_t llen, const 
     }
 
     /* The openings record (commit.parse_openings), padded with spaces after an erasure. */
-    int matched[MAX_FIELDS] = {0};
-    int nmatched = 0;
     out->nerased = 0;
     if (!(rlen == 2 && rec[0] == '{' && rec[1] == '}')) {
         while (rlen > 0 && rec[rlen - 1] == ' ') rlen--;
@@ -1181,6 +1203,15 @@ static PyObject *py_set_kinds(PyObject *self, PyObject *args)
     }
     if (!read_choices(stances_obj, stances, stance_len, &nstances)) goto fail;
     Py_DECREF(fast);
+    for (int i = 0; i < MAX_KIND_LEN; i++) first_of_len[i] = -1;
+    for (Py_ssize_t i = n - 1; i >= 0; i--) {
+        if (table[i].nlen >= MAX_KIND_LEN) {
+            PyErr_SetString(PyExc_ValueError, "a kind name is too long");
+            return NULL;
+        }
+        table[i].next_same_len = first_of_len[table[i].nlen];
+        first_of_len[table[i].nlen] = (int)i;
+    }
     kinds = table;
     nkinds = (int)n;
     Py_RETURN_NONE;
