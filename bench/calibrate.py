@@ -7,9 +7,9 @@ Every regime of the simulator (DESIGN §9) is simulated on the calibration seeds
 evaluation seeds (kept apart). A run's score for a syndrome is the largest of its organization's,
 its forum's and the median of its bodies' scores (a cult of persons shows in most bodies, a
 committee cult in the organization, a leading party in the forum). On the calibration seeds each
-syndrome's threshold is the one (0.20…0.80 by 0.05) with the best balanced accuracy at telling
-the regimes that have the syndrome from the others; the evaluation seeds then give a confusion
-matrix per syndrome with those thresholds. `--write` puts the tables into docs/metrics.md
+syndrome's threshold is the middle of the grid values (0.20…0.80 by 0.05) with the best balanced
+accuracy at telling the regimes that have the syndrome from the others (the widest margin); the
+evaluation seeds then give a confusion matrix per syndrome with those thresholds. `--write` puts the tables into docs/metrics.md
 ("Calibration"); the thresholds themselves are set in `polemica/analysis/syndromes.py`.
 """
 
@@ -88,10 +88,14 @@ def collect(
 
 
 def calibrate(runs: list[tuple[str, int, dict[str, float]]]) -> dict[str, float]:
+    """Per syndrome: the middle of the grid thresholds with the best balanced accuracy (the
+    widest margin on both sides, rather than one edge of the gap between the classes)."""
     chosen = {}
     for name in SYNDROME_NAMES:
         rows = [(name in EXPECTED[r], sc[name]) for r, _, sc in runs]
-        chosen[name] = max(GRID, key=lambda th: (balanced(rows, th), -abs(th - 0.5)))
+        best = max(balanced(rows, th) for th in GRID)
+        ties = [th for th in GRID if balanced(rows, th) == best]
+        chosen[name] = ties[len(ties) // 2]
     return chosen
 
 
@@ -119,9 +123,10 @@ def markdown(
         "## Calibration",
         "",
         f"Regenerate with `.venv/bin/python -m bench.calibrate --members {args.members} "
-        f"--months {args.months} --calib {args.calib} --eval {args.eval} --write` (2026-11-28, "
+        f"--months {args.months} --calib {args.calib} --eval {args.eval} --write` (2026-11-29, "
         "2 cores). Every simulator regime on the calibration seeds "
-        f"({args.calib}) chose each threshold (best balanced accuracy, 0.20–0.80); the "
+        f"({args.calib}) chose each threshold (the middle of the grid values 0.20–0.80 with the "
+        "best balanced accuracy); the "
         f"evaluation seeds ({args.eval}), never used to choose, give the confusion matrices. A "
         "run's score for a syndrome is the largest of its organization's, its forum's and the "
         "median of its bodies' scores. Positive regimes: `personality_cult`, `committee_cult`, "

@@ -190,3 +190,25 @@ def forum(challenged: bool, n: int = 6) -> Org:
             )
         o.decide(f"d{i}", q=q, adopted=[f"p{i}"], unanimous=not challenged, body="forum")
     return o
+
+
+def formal_democracy(n: int = 6) -> Org:
+    """Members contest the leader's line, nobody answers, and the line is ratified anyway."""
+    o = body_with(["a", "b2", "c", "d"])
+    for i in range(n):
+        q = f"q{i}"
+        o.question(q, actor="lead")
+        o.post(f"p{i}", "lead", "position", f"We shall organise campaign {i} as I propose.", q=q)
+        o.post(
+            f"o{i}",
+            "b2" if i % 2 else "c",
+            "objection",
+            f"Campaign {i} ignores what the districts reported last month.",
+            target=f"p{i}",
+            q=q,
+        )
+        o.post(f"k{i}", "d", "question", f"Who pays for campaign {i}?", target=f"p{i}", q=q)
+        for v in ("lead", "a", "b2", "c", "d"):
+            o.vote(f"v{i}{v}", v, f"p{i}", q=q)
+        o.decide(f"d{i}", q=q, adopted=[f"p{i}"], unanimous=True)
+    return o

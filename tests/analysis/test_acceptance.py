@@ -55,3 +55,21 @@ def test_leading_organization_openly_challenged_is_not() -> None:
     assert o.sig("forum", "forum", "leader_challenge_rate").value == 0.5
     assert o.sig("forum", "forum", "leader_answer_rate").value == 1.0
     assert not o.syn("forum", "forum", "personality_cult").flag
+
+
+def test_contested_line_ratified_without_answer_is_formal_democracy_not_a_cult() -> None:
+    o = scenarios.formal_democracy()
+    assert o.sig("body", "b", "leader_challenge_rate").value == 1.0
+    assert o.sig("body", "b", "objection_answer_rate").value == 0.0
+    formal = o.syn("body", "b", "formal_democracy")
+    assert formal.flag, formal.explanation
+    assert "left unanswered" in formal.explanation and "ratified anyway" in formal.explanation
+    cult = o.syn("body", "b", "personality_cult")
+    assert cult.score is not None and not cult.flag
+    assert "see formal_democracy" in cult.explanation
+
+
+def test_neither_a_cult_nor_a_healthy_body_is_formal_democracy() -> None:
+    # A cult's line is never contested; a healthy leader answers and loses votes.
+    assert not scenarios.cult_of_person().syn("body", "b", "formal_democracy").flag
+    assert not scenarios.healthy_strong_leader().syn("body", "b", "formal_democracy").flag

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from polemica.analysis.frame import raw_from_events
+from polemica.analysis.scopes import iter_scopes
+from polemica.analysis.signals import factions
+from polemica.analysis.tables import build_tables
+from polemica.analysis.window import parse_window
 from tests.analysis.builder import Org, body_with
 
 
@@ -85,3 +90,38 @@ def test_silhouette_and_adjusted_rand_match_their_definitions() -> None:
     b = [1.1, 1.0, 0.95, 1.15]
     expected = np.mean([(bb - aa) / max(aa, bb) for aa, bb in zip(a, b, strict=True)])
     assert silhouette(dist, labels) == pytest.approx(expected)
+
+
+def test_a_forum_organization_with_split_delegates_has_one_ballot_per_item() -> None:
+    # Delegates of one organization voting differently made one matrix cell hold two choices,
+    # agreement above 1 and a clustering error; the organization's latest ballot stands.
+    o = Org()
+    o.body("forum", level="forum")
+    for org in ("w", "x", "y", "z"):
+        o.member(f"{org}1", body="forum", delegation=f"org-{org}")
+        o.member(f"{org}2", body="forum", delegation=f"org-{org}")
+    o.role("w1", "leader", body="forum")
+    for i in range(6):
+        q = f"q{i}"
+        o.question(q, body="forum", actor="w1")
+        o.post(f"p{i}", "w1", "position", f"Line {i}.", q=q, body="forum")
+        o.post(f"a{i}", "x1", "position", f"Other line {i}.", q=q, body="forum")
+        for voter, choice in (
+            ("w1", f"p{i}"),
+            ("w2", f"a{i}"),
+            ("x1", f"a{i}"),
+            ("x2", f"p{i}"),
+            ("y1", f"p{i}" if i % 2 else f"a{i}"),
+            ("z1", f"a{i}" if i % 3 else f"p{i}"),
+        ):
+            o.vote(f"v{i}{voter}", voter, choice, q=q, body="forum")
+        o.decide(f"d{i}", q=q, adopted=[f"p{i}"], body="forum")
+    strength = o.sig("forum", "forum", "bloc_strength")
+    assert strength.n == 4
+    assert strength.value is not None and -1.0 <= strength.value <= 1.0
+    t = build_tables(raw_from_events(o.w.events), parse_window("all"))
+    scope = next(iter_scopes(t, ("forum",)))
+    votes = factions._votes(scope)
+    assert votes.group_by("actor", "item").len()["len"].max() == 1
+    g = factions.groups(votes)
+    assert g is not None and float(g.agree.max()) <= 1.0

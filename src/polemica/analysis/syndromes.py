@@ -4,9 +4,12 @@ explanation naming the signals that drove it, and the evidence of those signals.
 The central rule (the letter's): praise of a leader, or a leader whose lines are usually adopted,
 is not a personality cult where the leader is openly challenged and answers. So the cult score
 is the leader's *dominance* (adoption, adopted lines from the leadership only, unopposed
-unanimity, praise) multiplied by the *absence of open struggle* (1 − challenge rate × answer
-rate): a dominant leader who is challenged and answers scores low; a committee never challenged
-scores high. Formulas and the reasoning for every threshold are in docs/metrics.md.
+unanimity, praise) multiplied by the *absence of open struggle* (1 − openness, openness growing
+with the challenge rate up to `CHALLENGE_FULL` and halved when the leader never answers): a
+dominant leader who is challenged and answers scores low; a committee never challenged scores
+high. Formal democracy is the other half of the picture: the leader *is* contested, the
+objections go unanswered, and the leader's line is ratified anyway. Formulas and the reasoning
+for every threshold are in docs/metrics.md.
 """
 
 from __future__ import annotations
@@ -31,16 +34,21 @@ SYNDROME_NAMES = (
 # Flag thresholds on the score, calibrated on simulated organizations (bench/calibrate.py, seeds
 # 1–3; evaluated on seeds 101–103: docs/metrics.md, "Calibration").
 FLAG_AT: dict[str, float] = {
-    "personality_cult": 0.55,
-    "formal_democracy": 0.25,
+    "personality_cult": 0.35,
+    "formal_democracy": 0.5,
     "ultra_democracy": 0.5,
-    "factionalism": 0.6,
-    "antagonism_branding": 0.5,
+    "factionalism": 0.65,
+    "antagonism_branding": 0.6,
     "hush_hush": 0.5,
-    "credit_erasure": 0.5,
+    "credit_erasure": 0.55,
     "parroting": 0.5,
 }
 MIN_LEADER_POSITIONS = 3
+CHALLENGE_FULL = 0.25
+"""A leader whose positions draw an objection one time in four or more is openly contested."""
+UNANSWERED_OPENNESS = 0.7
+"""The openness left to a leader who is challenged but never answers: the cult is the absence of
+challenge; unanswered challenges to a line adopted anyway are `formal_democracy`."""
 MIN_QUESTIONS = 3
 HOSTILE_FULL = 0.25
 REUSE_FULL = 0.4
@@ -139,7 +147,8 @@ def personality_cult(sig: Signals, kind: str) -> Syndrome:
             drivers,
         )
     a = _v(sig, "leader_answer_rate")
-    openness = c.value * (a if a is not None else 0.0)
+    answered = a if a is not None else 0.0
+    openness = _contested(c.value) * (UNANSWERED_OPENNESS + (1.0 - UNANSWERED_OPENNESS) * answered)
     div = _v(sig, "line_origin_diversity")
     fpd = _v(sig, "feedback_per_directive") if kind in ("org", "forum") else None
     dominance = _mean(
@@ -160,10 +169,15 @@ def personality_cult(sig: Signals, kind: str) -> Syndrome:
         "org": "The leading body",
         "forum": "The leading organization",
     }[kind]
-    if openness >= 0.3:
+    if _contested(c.value) >= 0.5 and answered >= 0.5:
         lead = (
             f"{who} is openly challenged ({_fmt(sig, 'leader_challenge_rate')}) and answers "
             f"({_fmt(sig, 'leader_answer_rate')}); adoption or praise alone is not a cult."
+        )
+    elif _contested(c.value) >= 0.5:
+        lead = (
+            f"{who} is openly challenged ({_fmt(sig, 'leader_challenge_rate')}) but seldom "
+            f"answers ({_fmt(sig, 'leader_answer_rate')}): see formal_democracy."
         )
     else:
         lead = (
@@ -185,13 +199,18 @@ def personality_cult(sig: Signals, kind: str) -> Syndrome:
     return _done("personality_cult", score, text, sig, drivers)
 
 
+def _contested(challenge_rate: float) -> float:
+    return min(1.0, challenge_rate / CHALLENGE_FULL)
+
+
 def formal_democracy(sig: Signals, kind: str) -> Syndrome:
     drivers = (
-        "reply_share",
         "objection_answer_rate",
+        "leader_answer_rate",
+        "leader_challenge_rate",
+        "leader_adoption_rate",
+        "line_origin_diversity",
         "unopposed_unanimity",
-        "participation_breadth",
-        "leader_voice_share",
         "decision_yield",
     )
     if kind == "member":
@@ -199,26 +218,35 @@ def formal_democracy(sig: Signals, kind: str) -> Syndrome:
     y = _v(sig, "decision_yield")
     if y is None:
         return _done("formal_democracy", None, "Not computed: no decisions to judge.", sig, drivers)
-    rs, oa, pb = (
-        _v(sig, n) for n in ("reply_share", "objection_answer_rate", "participation_breadth")
+    oa, la, ch = (
+        _v(sig, n) for n in ("objection_answer_rate", "leader_answer_rate", "leader_challenge_rate")
     )
-    monologue = _mean(
+    unheard = _mean([(None if oa is None else 1 - oa, 2.0), (None if la is None else 1 - la, 1.0)])
+    if unheard is None:
+        return _done(
+            "formal_democracy", None, "Not computed: no objections to judge.", sig, drivers
+        )
+    div = _v(sig, "line_origin_diversity")
+    ratified = _mean(
         [
-            (None if rs is None else 1 - rs, 1.0),
-            (None if oa is None else 1 - oa, 1.0),
-            (_v(sig, "unopposed_unanimity"), 1.0),
-            (None if pb is None else 1 - pb, 1.0),
-            (_v(sig, "leader_voice_share"), 0.5),
+            (_v(sig, "leader_adoption_rate"), 1.0),
+            (None if div is None else 1 - div, 1.0),
+            (_v(sig, "unopposed_unanimity"), 0.5),
         ]
     )
-    if monologue is None:
-        return _done("formal_democracy", None, "Not computed: no discussion data.", sig, drivers)
-    score = monologue * min(1.0, y / YIELD_HALF)
+    # Unknown challenge rate (no leader positions): no evidence that nobody contests.
+    contested = 1.0 if ch is None else _contested(ch)
+    rat = 0.5 if ratified is None else ratified
+    score = contested * unheard * rat * min(1.0, y / YIELD_HALF)
     text = (
-        f"Decisions are taken ({_fmt(sig, 'decision_yield')}) while discussion is "
-        f"{'not ' if monologue >= 0.5 else ''}a dialogue: "
-        + ", ".join(_fmt(sig, n) for n in drivers[:5])
-        + "."
+        f"Decisions are taken ({_fmt(sig, 'decision_yield')}); the leadership's line is "
+        f"{'contested' if contested >= 0.5 else 'hardly contested'} "
+        f"({_fmt(sig, 'leader_challenge_rate')}), objections are "
+        f"{'left unanswered' if unheard >= 0.5 else 'mostly answered'} "
+        f"({_fmt(sig, 'objection_answer_rate')}, {_fmt(sig, 'leader_answer_rate')}) and the "
+        f"leadership's line is {'ratified anyway' if rat >= 0.5 else 'not always adopted'} "
+        f"({_fmt(sig, 'leader_adoption_rate')}, {_fmt(sig, 'line_origin_diversity')}, "
+        f"{_fmt(sig, 'unopposed_unanimity')})."
     )
     return _done("formal_democracy", score, text, sig, drivers)
 
