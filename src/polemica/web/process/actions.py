@@ -10,6 +10,7 @@ from polemica.web.base.errors import Conflict, Forbidden, Invalid, NotFound
 from polemica.web.base.ids import new_id
 from polemica.web.orgs import queries as org_queries
 from polemica.web.orgs.access import Actor, acting_member, leads, participates, require
+from polemica.web.orgs.models import Member
 from polemica.web.process import queries, rules
 from polemica.web.process.access import backers, leader_of_body, may_move, member_of_body
 from polemica.web.process.models import Contribution, Fact, Question, Review, StoredFile
@@ -195,6 +196,7 @@ def do_post_contribution(
         data=data,
         actor=me,
         body=q.body_id,
+        known=(q, (Member, me)),
     )
     # The row the projection just wrote, rebuilt from the same event instead of read back: the
     # write lock is held until this returns, and every post pays for the read.
@@ -292,6 +294,7 @@ def do_place_fact(actor: Actor, question: str, claim: str, sources: list[dict[st
         data={"question": q.pk, "claim": claim, "sources": clean},
         actor=me,
         body=q.body_id,
+        known=(q, (Member, me)),
     )
     return Fact.objects.get(pk=fid)
 
@@ -316,5 +319,6 @@ def do_review_fact(actor: Actor, fact: str, verdict: str, reasoning: str) -> Rev
         data={"fact": f.pk, "verdict": verdict, "reasoning": reasoning},
         actor=me,
         body=q.body_id,
+        known=(f, (Member, me)),
     )
     return Review.objects.get(pk=rid)

@@ -15,12 +15,12 @@ from polemica.web.process.models import (
     Revision,
 )
 from polemica.web.record.projection import projects
-from polemica.web.record.refs import ref, when
+from polemica.web.record.refs import exists, ref, when
 
 
 def _member(event: Event) -> str | None:
     """The actor as a member id when the member is known (importers may carry others)."""
-    if event.actor and Member.objects.filter(pk=event.actor).exists():
+    if event.actor and exists(Member, event.actor):
         return event.actor
     return None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, ParamSpec, TypeVar
 
 from django.db import OperationalError, connection, transaction
@@ -22,6 +22,8 @@ from polemica.web.base.ids import new_id, now_text
 from polemica.web.record.ledger import Openings, leaf_parts
 from polemica.web.record.models import EventRow, LogHead, Opening
 from polemica.web.record.projection import ReplayError, apply_event
+from polemica.web.record.refs import Known
+from polemica.web.record.refs import known as known_rows
 from polemica.web.record.store import DatabaseNodeStore
 from polemica.web.record.writers import one_writer
 
@@ -49,8 +51,13 @@ def append_event(
     data: dict[str, Any],
     actor: str | None,
     body: str | None,
+    known: Iterable[Known] = (),
 ) -> Event:
-    """Append one new event to `org`'s log and project it; returns the stored event."""
+    """Append one new event to `org`'s log and project it; returns the stored event.
+
+    `known`: rows the caller read in this transaction that the event refers to (record.refs),
+    so the projection need not read them again.
+    """
     head = _lock_head(org)
     seq = head.size + 1
     raw = {
@@ -69,7 +76,7 @@ def append_event(
         event = parse_event(raw)
     except EventFormatError as exc:
         raise Invalid(exc.reason, field=exc.field) from None
-    _commit(event, head)
+    _commit(event, head, known=known)
     return event
 
 
@@ -121,9 +128,14 @@ def _tree(org: str, size: int, root: str) -> MerkleTree:
 
 
 def _commit(
-    event: Event, head: LogHead, leaf: bytes | None = None, openings: Openings | None = None
+    event: Event,
+    head: LogHead,
+    leaf: bytes | None = None,
+    openings: Openings | None = None,
+    known: Iterable[Known] = (),
 ) -> None:
-    question = apply_event(event)
+    with known_rows(known):
+        question = apply_event(event)
     if leaf is None:
         leaf, openings = leaf_parts(event)
     t = _tree(event.org, head.size, head.root)

@@ -1,8 +1,19 @@
-"""Helpers projectors share: look a referenced row up or fail naming the event."""
+"""Helpers projectors share: look a referenced row up or fail naming the event.
+
+An action has usually just read, in the same transaction, the rows its event refers to (the
+question it checked access to, the acting member). It names them to `append_event(known=…)`,
+and `ref` and `exists` answer from them instead of reading them again: the projection runs under
+the log's write lock, and each repeated read cost about 0.4 ms of it (measured on a post). Replay
+and imports name nothing, so every reference of theirs is read and checked.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from django.db import models
@@ -12,14 +23,51 @@ from polemica.web.record.projection import ReplayError
 
 M = TypeVar("M", bound=models.Model)
 
+# A row read in the current transaction (an instance), or a row only known to exist (a
+# (model, pk) pair, e.g. the member behind a login); keyed by (model, pk).
+Known = models.Model | tuple[type[models.Model], Any]
+_NONE: Mapping[tuple[type[models.Model], Any], models.Model | None] = MappingProxyType({})
+_known: ContextVar[Mapping[tuple[type[models.Model], Any], models.Model | None]] = ContextVar(
+    "polemica_known_rows", default=_NONE
+)
+
+
+@contextmanager
+def known(rows: Iterable[Known]) -> Iterator[None]:
+    """Let `ref` and `exists` answer from `rows` while the block runs (one event's projection).
+
+    Only rows read in the caller's transaction may be named, so they cannot have changed or gone.
+    """
+    found: dict[tuple[type[models.Model], Any], models.Model | None] = {}
+    for row in rows:
+        if isinstance(row, tuple):
+            found.setdefault((row[0], row[1]), None)
+        else:
+            found[(type(row), row.pk)] = row
+    token = _known.set(found)
+    try:
+        yield
+    finally:
+        _known.reset(token)
+
 
 def ref(model: type[M], pk: Any, event: Event, what: str) -> M:
     if pk is None:
         raise ReplayError(event, f"names no {what}")
+    row = _known.get().get((model, pk))
+    if isinstance(row, model):
+        return row
     found = model._default_manager.filter(pk=pk).first()
     if found is None:
         raise ReplayError(event, f"refers to the unknown {what} {pk!r}")
     return found
+
+
+def exists(model: type[models.Model], pk: Any) -> bool:
+    """Whether a row of `model` with this primary key exists."""
+    if (model, pk) in _known.get():
+        return True
+    return model._default_manager.filter(pk=pk).exists()
 
 
 def when(event: Event) -> datetime:

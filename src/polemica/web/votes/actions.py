@@ -36,6 +36,7 @@ def do_cast_ballot(actor: Actor, question: str, ballot: dict[str, Any]) -> Ballo
         data={"question": q.pk, "ballot": ballot},
         actor=me,
         body=q.body_id,
+        known=(q,),
     )
     return Ballot.objects.get(pk=bid)
 

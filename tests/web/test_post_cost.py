@@ -1,0 +1,59 @@
+"""What a post costs inside the write transaction: rows the action read are not read again."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from polemica.events import Event
+from polemica.web.orgs.models import Member
+from polemica.web.process import actions as process
+from polemica.web.process.models import Contribution, Question
+from polemica.web.record.projection import ReplayError
+from polemica.web.record.refs import exists, known, ref
+from tests.web.conftest import Org
+
+
+def _selects(ctx: CaptureQueriesContext, table: str) -> int:
+    return sum(
+        1
+        for q in ctx.captured_queries
+        if q["sql"].lstrip().upper().startswith("SELECT") and f'FROM "{table}"' in q["sql"]
+    )
+
+
+def test_a_post_reads_its_question_once_and_not_its_author(org: Org) -> None:
+    member = org.actor("member")
+    q = process.do_open_question(member, org.cell, "Rents", "Too high?")
+    with CaptureQueriesContext(connection) as ctx:
+        c = process.do_post_contribution(member, q.id, "position", "Freeze them.")
+    assert _selects(ctx, Question._meta.db_table) == 1
+    assert _selects(ctx, Member._meta.db_table) == 0
+    # The row the projection wrote is the one the action answered with.
+    stored = Contribution.objects.get(pk=c.id)
+    assert (stored.question_id, stored.author_id, stored.seq) == (
+        q.id,
+        org.members["member"],
+        c.seq,
+    )
+
+
+def _event(subject: str = "q-x") -> Event:
+    return Event(1, "ev-1", "2026-11-29T00:00:00Z", "org", None, None, "x", subject, {})
+
+
+def test_known_rows_answer_only_inside_their_block(org: Org) -> None:
+    q = process.do_open_question(org.actor("member"), org.cell, "Rents", "Too high?")
+    ev = _event()
+    with known([q, (Member, "m-nobody")]):
+        assert ref(Question, q.pk, ev, "question") is q
+        assert exists(Member, "m-nobody")
+        # Known to exist is not an instance: ref still reads, and still refuses what is missing.
+        with pytest.raises(ReplayError):
+            ref(Member, "m-nobody", ev, "member")
+    fresh = ref(Question, q.pk, ev, "question")
+    assert fresh is not q and fresh.pk == q.pk
+    assert not exists(Member, "m-nobody")
+    with pytest.raises(ReplayError):
+        ref(Question, "q-missing", ev, "question")
