@@ -202,7 +202,7 @@ def build_tables(lf: pl.LazyFrame, window: Window, lexicons: Lexicons | None = N
             lexicon_hits("text", lex.praise).alias("praise"),
             lexicon_hits("text", lex.hostile).alias("hostile"),
         )
-        .join(authors, on="target", how="left")
+        .join(authors, on="target", how="left", maintain_order="left")
     )
     q_all = _kind("question.opened").filter(upto)
     # A question closed after it was opened counts as closed, with the closure's reason.
@@ -376,7 +376,10 @@ def build_tables(lf: pl.LazyFrame, window: Window, lexicons: Lexicons | None = N
     last = span_df["last"][0]
     if first is None:
         raise ValueError("the log holds no events")
-    c = _with_markers(_reply_facts(c)).sort("seq")
+    c = _with_markers(_reply_facts(c))
+    if not c["seq"].is_sorted():
+        # A log in order (the usual case) needs no sorted copy of the largest table.
+        c = c.sort("seq")
     ds = _adopted_authors(ds, og).sort("seq")
     has_types = c.height == 0 or bool((c["type"] != "remark").any())
     decided = ds.filter(pl.col("text").is_not_null() | (pl.col("adopted").list.len() > 0))
@@ -422,21 +425,27 @@ def _reply_facts(c: pl.DataFrame) -> pl.DataFrame:
         pl.col("type").is_in(ANSWERING).any().alias("answered"),
         pl.col("id").filter(pl.col("type").is_in(OBJECTING)).alias("objection_ids"),
     )
-    return c.join(agg, left_on="cid", right_on="target", how="left").with_columns(
-        pl.col("responders").fill_null([]),
-        pl.col("objectors").fill_null([]),
-        pl.col("answered").fill_null(False),
-        pl.col("objection_ids").fill_null([]),
+    # Joined on the id column alone and set beside the rest: a join of the whole frame would copy
+    # every column of millions of contributions to add four.
+    facts = (
+        c.select("cid")
+        .join(agg, left_on="cid", right_on="target", how="left", maintain_order="left")
+        .select(
+            pl.col("responders").fill_null([]),
+            pl.col("objectors").fill_null([]),
+            pl.col("answered").fill_null(False),
+            pl.col("objection_ids").fill_null([]),
+        )
     )
+    return c.hstack(facts)
 
 
 def _with_markers(c: pl.DataFrame) -> pl.DataFrame:
     """Each contribution's coordination marker classes (`m2`) and its target's (`m1`)."""
     masks = marker_masks(c["cid"], c["text"])
-    parent = masks.rename({"uid": "target", "mask": "m1"})
-    return c.join(masks.rename({"uid": "cid", "mask": "m2"}), on="cid", how="left").join(
-        parent, on="target", how="left"
-    )
+    parent = masks.rename({"uid": "target", "mask": "m1"}).unique("target", keep="first")
+    m1 = c.select("target").join(parent, on="target", how="left", maintain_order="left")["m1"]
+    return c.with_columns(masks["mask"].alias("m2"), m1)
 
 
 def _adopted_authors(ds: pl.DataFrame, origins: pl.DataFrame) -> pl.DataFrame:
