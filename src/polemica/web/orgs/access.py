@@ -12,8 +12,19 @@ from typing import Any
 from django.db.models import Q
 
 from polemica.web.base.errors import Forbidden, NotAuthenticated
+from polemica.web.base.prepared import Prepared
 from polemica.web.orgs.models import Body, BodySettings, Role
 from polemica.web.orgs.rules import effective
+
+# Every request that reads or writes in a body asks these (base.prepared: compiled once).
+_roles = Prepared(
+    lambda member: Role.objects.filter(member_id=member, member__left=False).values_list(
+        "body_id", "role"
+    )
+)
+_settings = Prepared(
+    lambda body: BodySettings.objects.filter(body_id=body).values_list("values", flat=True)
+)
 
 PARTICIPATING = frozenset({"leader", "deputy", "member"})
 LEADING = frozenset({"leader", "deputy"})
@@ -50,10 +61,7 @@ class Actor:
             member = self.members.get(org)
             found: dict[str, set[str]] = {}
             if member is not None:
-                rows = Role.objects.filter(member_id=member, member__left=False).values_list(
-                    "body_id", "role"
-                )
-                for body, role in rows:
+                for body, role in _roles.rows(member):
                     found.setdefault(body, set()).add(role)
             self._roles[org] = {b: frozenset(r) for b, r in found.items()}
         return self._roles[org]
@@ -67,8 +75,8 @@ class Actor:
 
     def settings_of(self, body: str) -> dict[str, Any]:
         if body not in self._settings:
-            row = BodySettings.objects.filter(body_id=body).values_list("values", flat=True)
-            self._settings[body] = effective(next(iter(row), None))
+            row = _settings.first(body)
+            self._settings[body] = effective(row[0] if row else None)
         return self._settings[body]
 
 

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Prefetch, QuerySet
 
 from polemica.web.base.errors import NotFound
+from polemica.web.base.prepared import Prepared
 from polemica.web.orgs.access import Actor, can_read_question, readable_questions
 from polemica.web.process.models import Contribution, Fact, Question, Review, Revision
 from polemica.web.process.rules import Node
 
+_FIELDS = [f.attname for f in Question._meta.concrete_fields]
+# Every read and write of a question starts here (base.prepared: compiled once per thread).
+_question = Prepared(lambda pk: Question.objects.filter(pk=pk).values_list(*_FIELDS)[:1])
+
 
 def visible_question(actor: Actor, question_id: str) -> Question:
     """The question if this person may read it; NotFound otherwise (same as a missing one)."""
-    q = Question.objects.filter(pk=question_id).first()
-    if q is None or not can_read_question(actor, q.org_id, q.body_id, q.visibility):
+    row = _question.first(question_id)
+    if row is None:
+        raise NotFound("question")
+    q = Question.from_db(connection.alias, _FIELDS, row)
+    if not can_read_question(actor, q.org_id, q.body_id, q.visibility):
         raise NotFound("question")
     return q
 

@@ -11,6 +11,7 @@ import orjson
 
 from polemica.events import format_time
 from polemica.web.base.bytecache import BytesLRU
+from polemica.web.base.prepared import Prepared
 from polemica.web.orgs.access import Actor
 from polemica.web.process import queries, rules
 from polemica.web.process.models import Contribution, Fact, Question, Review, Revision
@@ -213,14 +214,28 @@ def _shared_detail(q: Question) -> bytes:
     return detail.model_dump_json(exclude={"my_ballot"}).encode()
 
 
+# Every read of a question's page asks these two (base.prepared: compiled once per thread).
+_ballot = Prepared(
+    lambda q, me: Ballot.objects.filter(question_id=q, member_id=me, current=True).values_list(
+        "id", "ballot", "seq"
+    )[:1],
+    arity=2,
+)
+_version = Prepared(
+    lambda q: (
+        EventRow.objects.filter(question=q).order_by("-seq").values_list("seq", "leaf_hash")[:1]
+    )
+)
+
+
 def _my_ballot(actor: Actor, q: Question) -> dict[str, Any] | None:
     me = actor.member_id(q.org_id)
     if me is None:
         return None
-    ballot = Ballot.objects.filter(question=q, member_id=me, current=True).first()
-    if ballot is None:
+    found = _ballot.first(q.id, me)
+    if found is None:
         return None
-    return {"id": ballot.id, "ballot": ballot.ballot, "seq": ballot.seq}
+    return {"id": found[0], "ballot": found[1], "seq": found[2]}
 
 
 def question_detail_json(actor: Actor, question_id: str) -> bytes:
@@ -238,12 +253,7 @@ def question_detail_json(actor: Actor, question_id: str) -> bytes:
     q = queries.visible_question(actor, question_id)
     # The version is read before the content: content built afterwards is at least as new, so
     # a cached entry is never older than its key.
-    last = (
-        EventRow.objects.filter(question=q.id)
-        .order_by("-seq")
-        .values_list("seq", "leaf_hash")
-        .first()
-    )
+    last = _version.first(q.id)
     key = f"question-detail:{q.id}:{last[0]}:{last[1]}" if last else f"question-detail:{q.id}"
     shared = _cached(key, lambda: _shared_detail(q))
     mine = orjson.dumps(_my_ballot(actor, q))

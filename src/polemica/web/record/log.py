@@ -19,6 +19,7 @@ from polemica.events import Event, EventFormatError, parse_event
 from polemica.ledger import MerkleTree, leaf_hash
 from polemica.web.base.errors import Invalid
 from polemica.web.base.ids import new_id, now_text
+from polemica.web.base.prepared import Prepared
 from polemica.web.record.ledger import Openings, leaf_parts
 from polemica.web.record.models import EventRow, LogHead, Opening
 from polemica.web.record.projection import ReplayError, apply_event
@@ -31,16 +32,24 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+# Every append asks it (base.prepared: compiled once per thread).
+_head = Prepared(
+    lambda org: LogHead.objects.select_for_update().filter(org=org).values_list("size", "root")
+)
+
+
 def _lock_head(org: str) -> LogHead:
     """The org's log head, locked until the transaction ends (FOR UPDATE on PostgreSQL;
     SQLite write transactions are serialized by BEGIN IMMEDIATE)."""
     if not connection.in_atomic_block:
         raise RuntimeError("appending to the log needs a transaction")
-    head = LogHead.objects.select_for_update().filter(org=org).first()
-    if head is None:
+    found = _head.first(org)
+    if found is None:
         LogHead.objects.bulk_create([LogHead(org=org, size=0)], ignore_conflicts=True)
-        head = LogHead.objects.select_for_update().get(org=org)
-    return head
+        found = _head.first(org)
+        if found is None:
+            raise RuntimeError(f"the log head of {org} could not be created")
+    return LogHead(org=org, size=found[0], root=found[1])
 
 
 def append_event(

@@ -1,0 +1,95 @@
+"""Read queries the ORM compiles once per server thread instead of once per request.
+
+Turning a queryset into SQL costs about 0.3 ms of CPU, running a lookup by key on SQLite 0.03 ms
+(measured). The queries every request makes (the question and its reader's rights, the page's
+version, the log head) are therefore written with the ORM, compiled once with placeholder
+arguments, and afterwards only run with the real ones: same SQL, same value conversions (JSON,
+booleans, dates), no compiling.
+
+Only `values_list` queries whose arguments are compared to text columns (ids) are supported; a
+query whose compiled parameters do not contain every placeholder is refused when first compiled.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.query import FlatValuesListIterable, ValuesListIterable
+
+
+@dataclass(frozen=True)
+class _Plan:
+    sql: str
+    params: tuple[Any, ...]
+    # (position in params, argument index)
+    slots: tuple[tuple[int, int], ...]
+    # (column, converter functions, expression) of the columns that need converting
+    converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
+
+
+def _mark(i: int) -> str:
+    return f"\x00polemica-argument-{i}\x00"
+
+
+class Prepared:
+    """`build(*arguments)` returns a `values_list` queryset; `rows(*arguments)` runs it."""
+
+    def __init__(self, build: Callable[..., QuerySet[Any, Any]], arity: int = 1) -> None:
+        self._build = build
+        self._arity = arity
+        # Per thread and database vendor: converters belong to the thread's connection.
+        self._local = threading.local()
+
+    def _plan(self) -> _Plan:
+        plans: dict[str, _Plan] = self._local.__dict__.setdefault("plans", {})
+        plan = plans.get(connection.vendor)
+        if plan is not None:
+            return plan
+        marks = [_mark(i) for i in range(self._arity)]
+        qs = self._build(*marks)
+        if qs._iterable_class not in (ValuesListIterable, FlatValuesListIterable):
+            raise TypeError("a prepared query must be a values_list query")
+        compiler = qs.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        slots = tuple(
+            (pos, marks.index(p))
+            for pos, p in enumerate(params)
+            if isinstance(p, str) and p in marks
+        )
+        if {arg for _, arg in slots} != set(range(self._arity)):
+            raise TypeError("every argument of a prepared query must reach its SQL unchanged")
+        found = compiler.get_converters([col for col, _, _ in compiler.select])
+        converters = tuple((i, tuple(fns), expr) for i, (fns, expr) in sorted(found.items()))
+        plan = _Plan(sql, tuple(params), slots, converters)
+        plans[connection.vendor] = plan
+        return plan
+
+    def rows(self, *arguments: Any) -> list[tuple[Any, ...]]:
+        plan = self._plan()
+        params = list(plan.params)
+        for pos, arg in plan.slots:
+            params[pos] = arguments[arg]
+        with connection.cursor() as cur:
+            cur.execute(plan.sql, params)
+            rows = cur.fetchall()
+        if not plan.converters:
+            return [tuple(r) for r in rows]
+        out = []
+        for r in rows:
+            row = list(r)
+            for i, fns, expr in plan.converters:
+                value = row[i]
+                for fn in fns:
+                    value = fn(value, expr, connection)
+                row[i] = value
+            out.append(tuple(row))
+        return out
+
+    def first(self, *arguments: Any) -> tuple[Any, ...] | None:
+        found = self.rows(*arguments)
+        return found[0] if found else None
