@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime
 
 import pytest
 
-from polemica.web.base.prepared import Prepared
+from polemica.web.base.prepared import Insert, Prepared
 from polemica.web.orgs.models import BodySettings, Member
-from polemica.web.process.models import Question
-from polemica.web.record.models import EventRow
+from polemica.web.process import actions as process
+from polemica.web.process.models import Contribution, Question
+from polemica.web.record.models import EventRow, LedgerNode
 from tests.web.conftest import Org
 
 
@@ -68,3 +70,31 @@ def test_queries_the_plan_cannot_bind_are_refused(db: None) -> None:
     models = Prepared(lambda pk: Question.objects.filter(pk=pk))
     with pytest.raises(TypeError, match="values_list"):
         models.rows("q-1")
+
+
+def test_inserted_rows_read_back_as_the_orm_writes_them(org: Org) -> None:
+    q = process.do_open_question(org.actor("member"), org.cell, "Rents", "Too high?")
+    at = datetime(2026, 11, 29, 1, 2, 3, 456000, tzinfo=UTC)
+    common = {
+        "question_id": q.id,
+        "author_id": org.members["member"],
+        "type": "remark",
+        "text": "ü — «quoted» %s %% '; --",
+        "target": None,
+        "cites": ["f-1", "f-2"],
+        "redacted": None,
+        "posted_at": at,
+        "seq": 9999,
+    }
+    Insert(Contribution).row(id="c-raw", **common)
+    Contribution.objects.create(id="c-orm", **common)
+    fields = [f.attname for f in Contribution._meta.concrete_fields if f.attname != "id"]
+    raw = Contribution.objects.filter(pk="c-raw").values_list(*fields).get()
+    orm = Contribution.objects.filter(pk="c-orm").values_list(*fields).get()
+    assert raw == orm
+    nodes = Insert(LedgerNode)
+    nodes.rows([{"org": "o-x", "level": 0, "index": i, "digest": bytes([i]) * 32} for i in (0, 1)])
+    stored = LedgerNode.objects.filter(org="o-x").order_by("index").values_list("index", "digest")
+    assert [(i, bytes(d)) for i, d in stored] == [(0, b"\0" * 32), (1, b"\1" * 32)]
+    with pytest.raises(TypeError, match="no field question"):
+        Insert(Contribution).row(id="c-bad", question=q.id)

@@ -13,12 +13,13 @@ query whose compiled parameters do not contain every placeholder is refused when
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.db.models.fields import AutoFieldMixin
 from django.db.models.query import FlatValuesListIterable, ValuesListIterable
 
 
@@ -93,3 +94,40 @@ class Prepared:
     def first(self, *arguments: Any) -> tuple[Any, ...] | None:
         found = self.rows(*arguments)
         return found[0] if found else None
+
+
+class Insert:
+    """Inserts rows of `model` without the ORM's per-call compiling (0.3 ms a statement).
+
+    Rows are given by attribute name (`question_id`, not `question`).
+    Values go through each field's own `get_db_prep_save`, as in `Model.save`, so JSON, dates
+    and binary data are stored exactly as the ORM stores them; fields not given take their
+    default. No signals are sent: use it only for models nothing listens to.
+    """
+
+    def __init__(self, model: type[Model]) -> None:
+        self._fields = [f for f in model._meta.concrete_fields if not isinstance(f, AutoFieldMixin)]
+        self._table = model._meta.db_table
+        self._names = {f.attname for f in self._fields}
+
+    def rows(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        if not rows:
+            return
+        for row in rows:
+            unknown = set(row) - self._names
+            if unknown:
+                raise TypeError(f"{self._table} has no field {sorted(unknown)[0]}")
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(str(f.column)) for f in self._fields)
+        one = "(" + ", ".join(["%s"] * len(self._fields)) + ")"
+        sql = f"INSERT INTO {quote(self._table)} ({columns}) VALUES " + ", ".join([one] * len(rows))
+        params: list[Any] = []
+        for row in rows:
+            for f in self._fields:
+                value = row[f.attname] if f.attname in row else f.get_default()
+                params.append(f.get_db_prep_save(value, connection))
+        with connection.cursor() as cur:
+            cur.execute(sql, params)
+
+    def row(self, **values: Any) -> None:
+        self.rows([values])

@@ -19,7 +19,7 @@ from polemica.events import Event, EventFormatError, parse_event
 from polemica.ledger import MerkleTree, leaf_hash
 from polemica.web.base.errors import Invalid
 from polemica.web.base.ids import new_id, now_text
-from polemica.web.base.prepared import Prepared
+from polemica.web.base.prepared import Insert, Prepared
 from polemica.web.record.ledger import Openings, leaf_parts
 from polemica.web.record.models import EventRow, LogHead, Opening
 from polemica.web.record.projection import ReplayError, apply_event
@@ -36,6 +36,13 @@ R = TypeVar("R")
 _head = Prepared(
     lambda org: LogHead.objects.select_for_update().filter(org=org).values_list("size", "root")
 )
+
+
+# The head's move and the openings are written on every append: as plain SQL, not compiled by
+# the ORM each time (base.prepared). The event row stays an ORM insert: the live pages listen to
+# its post_save (ui/live.py).
+_MOVE_HEAD = f"UPDATE {LogHead._meta.db_table} SET size = %s, root = %s WHERE org = %s"
+_openings = Insert(Opening)
 
 
 def _lock_head(org: str) -> LogHead:
@@ -153,7 +160,8 @@ def _commit(
     except Exception:
         _trees.__dict__.get("by_org", {}).pop(event.org, None)
         raise
-    LogHead.objects.filter(org=event.org).update(size=t.size, root=t.root().hex())
+    with connection.cursor() as cur:
+        cur.execute(_MOVE_HEAD, [t.size, t.root().hex(), event.org])
     EventRow.objects.create(
         org=event.org,
         seq=event.seq,
@@ -170,9 +178,15 @@ def _commit(
         leaf_hash=leaf_hash(leaf).hex(),
     )
     if openings:
-        Opening.objects.bulk_create(
+        _openings.rows(
             [
-                Opening(org=event.org, seq=event.seq, field=f, salt=o.salt.hex(), value=o.value)
+                {
+                    "org": event.org,
+                    "seq": event.seq,
+                    "field": f,
+                    "salt": o.salt.hex(),
+                    "value": o.value,
+                }
                 for f, o in openings.items()
             ]
         )

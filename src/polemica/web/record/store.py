@@ -7,7 +7,11 @@ from collections.abc import Sequence
 from django.db.models import Q
 
 from polemica.ledger.store import Node, NodeKey
+from polemica.web.base.prepared import Insert
 from polemica.web.record.models import LedgerNode
+
+# Every append stores a leaf's nodes (base.prepared: no compiling per statement).
+_nodes = Insert(LedgerNode)
 
 
 class DatabaseNodeStore:
@@ -41,7 +45,7 @@ class DatabaseNodeStore:
         return out
 
     def put_nodes(self, nodes: Sequence[Node], new_size: int) -> None:
-        LedgerNode.objects.bulk_create(
-            [LedgerNode(org=self.org, level=lv, index=ix, digest=h) for lv, ix, h in nodes]
+        _nodes.rows(
+            [{"org": self.org, "level": lv, "index": ix, "digest": h} for lv, ix, h in nodes]
         )
         self._size = new_size
