@@ -163,10 +163,8 @@ def _run(name: str, env: dict[str, str], args: argparse.Namespace) -> dict[str, 
             "serve",
             "--port",
             str(port),
-            "--workers",
-            str(args.workers),
-            "--threads",
-            str(args.threads),
+            *(["--workers", str(args.workers)] if args.workers else []),
+            *(["--threads", str(args.threads)] if args.threads else []),
         ],
         env=env,
         stdout=subprocess.DEVNULL,
@@ -217,8 +215,9 @@ def main() -> None:
     parser.add_argument("--contributions", type=int, default=2000)
     parser.add_argument("--posts", type=int, default=600)
     parser.add_argument("--reads", type=int, default=200)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8)
+    # Without these the server runs with `polemica serve`'s defaults (which depend on the database).
+    parser.add_argument("--workers", type=int)
+    parser.add_argument("--threads", type=int)
     parser.add_argument("--only", choices=("sqlite", "postgres"))
     args = parser.parse_args()
     base = {
@@ -242,7 +241,8 @@ def main() -> None:
             _pg("DROP DATABASE IF EXISTS polemica_bench")
             shutil.rmtree(home, ignore_errors=True)
     print(
-        f"{CLIENTS} clients, {args.workers} workers × {args.threads} threads, "
+        f"{CLIENTS} clients, {args.workers or 'default'} workers × "
+        f"{args.threads or 'default'} threads, "
         f"question of {args.contributions} contributions"
     )
     print(

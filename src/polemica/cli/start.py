@@ -30,4 +30,4 @@ def start_cmd(host: str, port: int, seed: int) -> None:
         logins = load_demo(seed, _advance(bar))
     show_logins(logins, PASSWORD, SHOWN_LOGINS)
     click.echo(f"open http://{host}:{port}/ and sign in as one of them")
-    serve_cmd.callback(host=host, port=port, workers=2, threads=16)  # type: ignore[misc]
+    serve_cmd.callback(host=host, port=port, workers=None, threads=None)  # type: ignore[misc]
