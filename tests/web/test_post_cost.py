@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -57,3 +59,21 @@ def test_known_rows_answer_only_inside_their_block(org: Org) -> None:
     assert not exists(Member, "m-nobody")
     with pytest.raises(ReplayError):
         ref(Question, "q-missing", ev, "question")
+
+
+def test_server_threads_share_the_log_tree(org: Org) -> None:
+    from polemica.web.record import log
+    from polemica.web.record.models import LogHead
+
+    process.do_open_question(org.actor("member"), org.cell, "Rents", "Too high?")
+    head = LogHead.objects.get(org=org.id)
+    mine = log._tree(org.id, head.size, head.root)
+    assert mine.size == head.size
+    seen: list[object] = []
+    # Another server thread appending next finds the tree as this one left it (no node reads).
+    t = threading.Thread(target=lambda: seen.append(log._tree(org.id, head.size, head.root)))
+    t.start()
+    t.join()
+    assert seen == [mine]
+    # A tree that is behind the log is not reused.
+    assert log._tree(org.id, head.size - 1, "") is not mine

@@ -8,7 +8,6 @@ the caller's transaction and under a lock on the log head, so `seq` never has ga
 from __future__ import annotations
 
 import functools
-import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import Any, ParamSpec, TypeVar
@@ -129,17 +128,20 @@ def import_event(event: Event) -> Event:
     return renumbered
 
 
-_trees = threading.local()
+# One tree per organization for the whole process, not per thread: only the holder of the
+# org's head lock uses it, and with sixteen server threads a per-thread tree was almost always
+# behind the log, so nearly every append read its right edge back from the node table under the
+# lock. The tree stores through `connection`, i.e. the calling thread's own connection.
+_trees: dict[str, MerkleTree] = {}
 
 
 def _tree(org: str, size: int, root: str) -> MerkleTree:
-    """The org's tree at `size`: the one this thread used last if it still has exactly that size
-    and root (the head is locked, so they cannot move), else read from the node table."""
-    cache: dict[str, MerkleTree] = _trees.__dict__.setdefault("by_org", {})
-    t = cache.get(org)
+    """The org's tree at `size`: the one this process used last if it still has exactly that
+    size and root (the head is locked, so they cannot move), else read from the node table."""
+    t = _trees.get(org)
     if t is None or t.size != size or (size and t.root().hex() != root):
         t = MerkleTree(DatabaseNodeStore(org, size))
-        cache[org] = t
+        _trees[org] = t
     return t
 
 
@@ -158,7 +160,7 @@ def _commit(
     try:
         t.append(leaf)
     except Exception:
-        _trees.__dict__.get("by_org", {}).pop(event.org, None)
+        _trees.pop(event.org, None)
         raise
     with connection.cursor() as cur:
         cur.execute(_MOVE_HEAD, [t.size, t.root().hex(), event.org])
