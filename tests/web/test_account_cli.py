@@ -65,6 +65,8 @@ def test_refusals_name_the_problem_and_create_nothing(tmp_path: Path) -> None:
     assert "Traceback" not in weak.stderr
     bad = _polemica(tmp_path, "account", "create", "no spaces!", "--password-stdin", stdin="x\n")
     assert bad.returncode == 1 and "username" in bad.stderr
+    long = _polemica(tmp_path, "account", "create", "x" * 151, "--password-stdin", stdin="x\n")
+    assert long.returncode == 1 and "at most 150 characters" in long.stderr
     empty = _polemica(tmp_path, "account", "create", "clara", "--password-stdin", stdin="")
     assert empty.returncode == 1 and "no password" in empty.stderr
     nobody = _polemica(tmp_path, "account", "token", "karl")

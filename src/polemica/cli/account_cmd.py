@@ -52,8 +52,8 @@ def create_cmd(username: str, password_stdin: bool) -> None:
         field.run_validators(username)
     except ValidationError as exc:
         raise UserError(f"username {username!r}: {' '.join(exc.messages)}") from None
-    if not username or len(username) > 150:
-        raise UserError("a username has 1 to 150 characters.")
+    if not username:  # the field's validators pass an empty value
+        raise UserError("a username cannot be empty.")
     if User.objects.filter(username=username).exists():
         raise UserError(f"the account {username!r} already exists.")
     password = _password(password_stdin)

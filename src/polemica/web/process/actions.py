@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from polemica.events import parse_time
 from polemica.web.base.errors import Conflict, Forbidden, Invalid, NotFound
 from polemica.web.base.ids import new_id
 from polemica.web.orgs import queries as org_queries
@@ -14,6 +13,7 @@ from polemica.web.orgs.models import Member
 from polemica.web.process import queries, rules
 from polemica.web.process.access import backers, leader_of_body, may_move, member_of_body
 from polemica.web.process.models import Contribution, Fact, Question, Review, StoredFile
+from polemica.web.process.projections import contribution_row
 from polemica.web.record.log import append_event, write_action
 from polemica.web.votes.methods import METHOD_NAMES
 
@@ -200,18 +200,9 @@ def do_post_contribution(
     )
     # The row the projection just wrote, rebuilt from the same event instead of read back: the
     # write lock is held until this returns, and every post pays for the read.
-    return Contribution(
-        id=cid,
-        question=q,
-        author_id=me,
-        type=type_,
-        text=text,
-        target=target,
-        cites=cited,
-        redacted=None,
-        posted_at=parse_time(event.at),
-        seq=event.seq,
-    )
+    posted = Contribution(**contribution_row(event, q.pk, me))
+    posted.question = q
+    return posted
 
 
 def _own_contribution(actor: Actor, contribution: str) -> tuple[Contribution, Question]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from polemica.events import Event
 from polemica.web.base.prepared import Insert
 from polemica.web.orgs.models import Body, BodySettings, Member
@@ -78,21 +80,26 @@ def apply_question_closed(event: Event) -> str:
     return question.pk
 
 
+def contribution_row(event: Event, question: str, author: str | None) -> dict[str, Any]:
+    """The Contribution row a `contribution.posted` event makes (the action answers with it too)."""
+    return {
+        "id": event.subject,
+        "question_id": question,
+        "author_id": author,
+        "type": event.data["type"],
+        "text": event.data["text"],
+        "target": event.data.get("target"),
+        "cites": list(event.data.get("cites", [])),
+        "redacted": None,
+        "posted_at": when(event),
+        "seq": event.seq,
+    }
+
+
 @projects("contribution.posted")
 def apply_contribution_posted(event: Event) -> str:
     question = ref(Question, event.data["question"], event, "question")
-    _contribution.row(
-        id=event.subject,
-        question_id=question.pk,
-        author_id=_member(event),
-        type=event.data["type"],
-        text=event.data["text"],
-        target=event.data.get("target"),
-        cites=list(event.data.get("cites", [])),
-        redacted=None,
-        posted_at=when(event),
-        seq=event.seq,
-    )
+    _contribution.row(**contribution_row(event, question.pk, _member(event)))
     return question.pk
 
 
