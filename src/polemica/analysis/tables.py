@@ -380,7 +380,10 @@ def build_tables(lf: pl.LazyFrame, window: Window, lexicons: Lexicons | None = N
     if not c["seq"].is_sorted():
         # A log in order (the usual case) needs no sorted copy of the largest table.
         c = c.sort("seq")
-    ds = _adopted_authors(ds, og).sort("seq")
+    ds = _decision_facts(_adopted_authors(ds, og), c, fa).sort("seq")
+    qs = qs.with_columns(
+        pl.col("qid").is_in(ds["question"].drop_nulls().implode()).alias("decided")
+    )
     has_types = c.height == 0 or bool((c["type"] != "remark").any())
     decided = ds.filter(pl.col("text").is_not_null() | (pl.col("adopted").list.len() > 0))
     texts = c.filter(
@@ -446,6 +449,40 @@ def _with_markers(c: pl.DataFrame) -> pl.DataFrame:
     parent = masks.rename({"uid": "target", "mask": "m1"}).unique("target", keep="first")
     m1 = c.select("target").join(parent, on="target", how="left", maintain_order="left")["m1"]
     return c.with_columns(masks["mask"].alias("m2"), m1)
+
+
+def _decision_facts(ds: pl.DataFrame, c: pl.DataFrame, facts: pl.DataFrame) -> pl.DataFrame:
+    """Per decision: whether its question drew an objection in the window (`opposed`), whether
+    facts were placed on it before the decision (`with_facts`), and whether one of those was not
+    yet reviewed when it was taken (`before_review`). Computed once over every decision, not
+    once per scope."""
+    objected = c.filter(pl.col("type").is_in(OBJECTING))["question"].drop_nulls().unique()
+    placed = facts.filter(pl.col("kind") == "fact.placed").select(
+        pl.col("subject").alias("fact"), "question", pl.col("at").alias("placed_at")
+    )
+    reviewed = (
+        facts.filter(pl.col("kind") == "fact.reviewed")
+        .group_by("fact")
+        .agg(pl.col("at").min().alias("reviewed_at"))
+    )
+    early = (
+        ds.select("did", "question", "at")
+        .join(placed, on="question", how="inner")
+        .filter(pl.col("placed_at") <= pl.col("at"))
+        .join(reviewed, on="fact", how="left")
+        .group_by("did")
+        .agg(
+            (pl.col("reviewed_at").is_null() | (pl.col("reviewed_at") > pl.col("at")))
+            .any()
+            .alias("before_review")
+        )
+        .with_columns(pl.lit(True).alias("with_facts"))
+    )
+    return (
+        ds.with_columns(pl.col("question").is_in(objected.implode()).alias("opposed"))
+        .join(early, on="did", how="left", maintain_order="left")
+        .with_columns(pl.col("with_facts", "before_review").fill_null(False))
+    )
 
 
 def _adopted_authors(ds: pl.DataFrame, origins: pl.DataFrame) -> pl.DataFrame:

@@ -102,14 +102,7 @@ def unopposed_unanimity(s: Scope) -> Signal:
         return missing("no decisions in the window")
     if not s.tables.has_types:
         return missing(NO_TYPES)
-    opposed = s.tables.cache.get("opposed")
-    if not isinstance(opposed, list):
-        objecting = s.tables.contrib.filter(pl.col("type").is_in(list(OBJECTING)))
-        opposed = objecting["question"].drop_nulls().unique().to_list()
-        s.tables.cache["opposed"] = opposed
-    hit = decisions.filter(
-        pl.col("unanimous").fill_null(False) & ~pl.col("question").is_in(opposed)
-    )
+    hit = decisions.filter(pl.col("unanimous").fill_null(False) & ~pl.col("opposed"))
     return Signal(share(hit.height, decisions.height), decisions.height, ids(hit))
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import polars as pl
 
-from polemica.analysis.scopes import Scope
+from polemica.analysis.scopes import Interval, Scope
 from polemica.analysis.signals.base import GROUP_ONLY, Signal, ids, missing, share
 
 
@@ -18,11 +18,7 @@ def decision_yield(s: Scope) -> Signal:
         return missing("no questions were opened in the window")
     if not s.tables.decisions.height and s.tables.phases.height == 0:
         return missing("the source records no decisions")
-    decided = s.tables.cache.get("decided")
-    if not isinstance(decided, pl.Series):
-        decided = s.tables.decisions["question"].drop_nulls().unique()
-        s.tables.cache["decided"] = decided
-    undecided = s.questions.filter(~pl.col("qid").is_in(decided.implode()))
+    undecided = s.questions.filter(~pl.col("decided"))
     done = s.questions.height - undecided.height
     return Signal(share(done, s.questions.height), s.questions.height, ids(undecided))
 
@@ -37,21 +33,33 @@ def median_days_to_decision(s: Scope) -> Signal:
     return Signal(float(statistics.median(days)), ds.height, ids(ds))
 
 
+def _leader_spans(s: Scope) -> tuple[dict[str, datetime], dict[str, list[Interval]]]:
+    """Each body's creation time and its leaders' intervals, indexed once for every scope."""
+    t = s.tables
+    hit = t.cache.get("leader_spans")
+    if isinstance(hit, tuple):
+        return hit
+    created: dict[str, datetime] = {}
+    for b, at in zip(t.bodies["bid"], t.bodies["at"], strict=True):
+        if b is not None:
+            created.setdefault(str(b), at)
+    spans: dict[str, list[Interval]] = {}
+    for iv in s.intervals:
+        if iv.role == "leader":
+            spans.setdefault(iv.body, []).append(iv)
+    t.cache["leader_spans"] = (created, spans)
+    return created, spans
+
+
 def _leaderless(s: Scope, body: str) -> tuple[float, float]:
     """(days without a leader, days observed) for one body inside the window."""
     t = s.tables
-    created = t.bodies.filter(pl.col("bid") == body)["at"]
-    lo: datetime = max(
-        [x for x in (t.window.start, t.first, created[0] if len(created) else None) if x]
-    )
+    created, leaders = _leader_spans(s)
+    lo: datetime = max([x for x in (t.window.start, t.first, created.get(body)) if x])
     hi: datetime = min([x for x in (t.window.end, t.last) if x])
     if hi <= lo:
         return 0.0, 0.0
-    spans = sorted(
-        (max(iv.start, lo), min(iv.end or hi, hi))
-        for iv in s.intervals
-        if iv.body == body and iv.role == "leader"
-    )
+    spans = sorted((max(iv.start, lo), min(iv.end or hi, hi)) for iv in leaders.get(body, []))
     covered, cursor = 0.0, lo
     for a, b in spans:
         a = max(a, cursor)

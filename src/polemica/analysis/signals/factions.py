@@ -33,6 +33,12 @@ class Groups:
 
 
 def _votes(s: Scope) -> pl.DataFrame:
+    """The scope's vote matrix as (actor, item, value) rows, built once per scope: both bloc
+    signals and the organization's per-body means read it."""
+    key = f"votes:{s.kind}:{s.id}"
+    hit = s.tables.cache.get(key)
+    if isinstance(hit, pl.DataFrame):
+        return hit
     v = s.votes.with_columns(
         pl.concat_str(
             [pl.col("question").fill_null(""), pl.col("statement").fill_null("")], separator="|"
@@ -42,7 +48,9 @@ def _votes(s: Scope) -> pl.DataFrame:
     # One cell per voter and item: in a forum several delegates vote for one organization, and
     # its latest ballot stands (two choices in one cell would make agreement exceed 1).
     v = v.sort("seq").unique(subset=["actor", "item"], keep="last", maintain_order=True)
-    return v.select("actor", "item", "value", "at", "id", "seq")
+    v = v.select("actor", "item", "value", "at", "id", "seq")
+    s.tables.cache[key] = v
+    return v
 
 
 def _agreement(v: pl.DataFrame) -> tuple[list[str], np.ndarray, np.ndarray]:

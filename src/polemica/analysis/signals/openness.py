@@ -34,23 +34,8 @@ def closed_without_reason(s: Scope) -> Signal:
 def decided_before_review(s: Scope) -> Signal:
     if s.kind == "member":
         return missing(GROUP_ONLY)
-    facts = s.tables.facts
-    placed = facts.filter(pl.col("kind") == "fact.placed").select(
-        pl.col("subject").alias("fact"), "question", pl.col("at").alias("placed_at")
-    )
-    reviewed = (
-        facts.filter(pl.col("kind") == "fact.reviewed")
-        .group_by("fact")
-        .agg(pl.col("at").min().alias("reviewed_at"))
-    )
-    with_facts = s.decisions.join(placed, on="question", how="inner").filter(
-        pl.col("placed_at") <= pl.col("at")
-    )
+    with_facts = s.decisions.filter(pl.col("with_facts"))
     if with_facts.height == 0:
         return missing("no decision concerned a question with facts placed")
-    joined = with_facts.join(reviewed, on="fact", how="left").with_columns(
-        (pl.col("reviewed_at").is_null() | (pl.col("reviewed_at") > pl.col("at"))).alias("early")
-    )
-    per = joined.group_by("did", "id", "seq").agg(pl.col("early").any())
-    early = per.filter(pl.col("early"))
-    return Signal(share(early.height, per.height), per.height, ids(early))
+    early = with_facts.filter(pl.col("before_review"))
+    return Signal(share(early.height, with_facts.height), with_facts.height, ids(early))
