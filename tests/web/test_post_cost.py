@@ -77,3 +77,34 @@ def test_server_threads_share_the_log_tree(org: Org) -> None:
     assert seen == [mine]
     # A tree that is behind the log is not reused.
     assert log._tree(org.id, head.size - 1, "") is not mine
+
+
+def _under_lock(ctx: CaptureQueriesContext) -> list[str]:
+    """The statements a post sends after the one that locks (reads) the log head."""
+    sql = [q["sql"] for q in ctx.captured_queries]
+    at = max(i for i, s in enumerate(sql) if 'FROM "record_loghead"' in s)
+    return [s for s in sql[at + 1 :] if "SAVEPOINT" not in s]
+
+
+@pytest.mark.parametrize("stale", [False, True])
+def test_a_post_sends_few_statements_while_it_holds_the_log_lock(org: Org, stale: bool) -> None:
+    """Each statement under the lock delays every other writer of the organization: on
+    PostgreSQL the writes go in one round trip, then the live pages' notification (the COMMIT,
+    not captured, follows). A tree another process moved costs no extra statement there: its
+    right edge comes with the lock. SQLite runs one statement per `execute`, in process."""
+    from polemica.web.record import log
+
+    member = org.actor("member")
+    q = process.do_open_question(member, org.cell, "Rents", "Too high?")
+    if stale:
+        log._trees.pop(org.id, None)
+    with CaptureQueriesContext(connection) as ctx:
+        process.do_post_contribution(member, q.id, "position", "Freeze them.")
+    locked = _under_lock(ctx)
+    if connection.vendor == "postgresql":
+        assert len(locked) == 2, locked
+        assert locked[0].count("INSERT INTO") == 4 and "UPDATE" in locked[0]
+        assert "pg_notify" in locked[1]
+    else:
+        # contribution, nodes, head, event, openings (and the edge of a rebuilt tree)
+        assert len(locked) == 5 + stale, locked

@@ -8,12 +8,20 @@ booleans, dates), no compiling.
 
 Only `values_list` queries whose arguments are compared to text columns (ids) are supported; a
 query whose compiled parameters do not contain every placeholder is refused when first compiled.
+
+Writes can be batched (`batched`): inside the block, `Insert` and `write` queue their statements
+and PostgreSQL receives them as one multi-statement round trip (Django's psycopg cursors bind
+parameters on the client, so one `execute` may hold several statements). The log's append uses
+it: every round trip made while the log head is locked delays every other writer of the
+organization.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,8 +134,82 @@ class Insert:
             for f in self._fields:
                 value = row[f.attname] if f.attname in row else f.get_default()
                 params.append(f.get_db_prep_save(value, connection))
-        with connection.cursor() as cur:
-            cur.execute(sql, params)
+        write(sql, params)
 
     def row(self, **values: Any) -> None:
         self.rows([values])
+
+
+# The statements queued by the innermost `batched` block of this thread (None: none is open).
+_queue: ContextVar[list[tuple[str, list[Any]]] | None] = ContextVar(
+    "polemica_write_queue", default=None
+)
+
+
+def write(sql: str, params: Sequence[Any]) -> None:
+    """Run a write statement (no result), or queue it when a `batched` block is open.
+
+    Its placeholders must be `%s` (no literal `%`): queued statements are joined into one."""
+    queue = _queue.get()
+    if queue is None:
+        with connection.cursor() as cur:
+            cur.execute(sql, list(params))
+    else:
+        queue.append((sql, list(params)))
+
+
+def one_round_trip() -> bool:
+    """Whether one `execute` may hold several statements: on PostgreSQL with Django's default
+    client-side binding. Server-side binding (an OPTIONS choice) sends each statement through
+    the extended protocol, which takes one at a time; SQLite's `execute` also takes one."""
+    return connection.vendor == "postgresql" and not connection.settings_dict.get(
+        "OPTIONS", {}
+    ).get("server_side_binding")
+
+
+def flush() -> None:
+    """Send what the open `batched` block queued, in order (one round trip on PostgreSQL)."""
+    queue = _queue.get()
+    if not queue:
+        return
+    items = list(queue)
+    queue.clear()
+    with connection.cursor() as cur:
+        if len(items) > 1 and one_round_trip():
+            cur.execute(";\n".join(sql for sql, _ in items), [p for _, ps in items for p in ps])
+        else:
+            for sql, params in items:
+                cur.execute(sql, params)
+
+
+def _flush_first(
+    execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
+) -> Any:
+    # Any other statement run inside the block (a projector reading or saving through the ORM)
+    # first sends what was queued before it, so statements run in the order they were written.
+    if _queue.get():
+        flush()
+    return execute(sql, params, many, context)
+
+
+@contextmanager
+def batched() -> Iterator[None]:
+    """Queue the block's `Insert`s and `write`s and send them together when it ends.
+
+    Any other statement run in the block first sends the queue, so the database sees the same
+    statements in the same order as without the block; only the round trips are fewer. A
+    failing queued statement raises at the send (the end of the block, or the next statement).
+    When the block raises, what is still queued is dropped: the caller's transaction is failing.
+    A nested block shares the outer block's queue, and sends it when it ends too.
+    """
+    if _queue.get() is not None:
+        yield
+        flush()
+        return
+    token = _queue.set([])
+    try:
+        with connection.execute_wrapper(_flush_first):
+            yield
+            flush()
+    finally:
+        _queue.reset(token)

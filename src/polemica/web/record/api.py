@@ -14,8 +14,9 @@ from polemica.web.base.http import actor
 from polemica.web.base.schemas import ErrorOut
 from polemica.web.orgs import queries as org_queries
 from polemica.web.record import access, actions, ledger
+from polemica.web.record.durable import ensure_durable
 from polemica.web.record.export import readable
-from polemica.web.record.models import EventRow, SigningKey
+from polemica.web.record.models import EventRow, LogHead, SigningKey
 from polemica.web.record.schemas import CheckpointOut, ErasureIn, ErasureOut, EventOut
 
 router = Router(tags=["record"])
@@ -57,7 +58,10 @@ def read_log(request: HttpRequest, org: str, params: Query[LogQuery]) -> list[Ev
         .exclude(question__in=hidden)
         .order_by("seq")[: params.limit]
     )
-    return [_event_out(r) for r in rows]
+    out = [_event_out(r) for r in rows]
+    # Leaf hashes a reader may keep: only once the events they cover are on disk.
+    ensure_durable()
+    return out
 
 
 @router.get("/orgs/{org}/checkpoint", response={200: CheckpointOut, **ERR})
@@ -106,9 +110,13 @@ def export(request: HttpRequest, org: str) -> StreamingHttpResponse:
     who = actor(request)
     found = org_queries.org(org)
     access.may_erase(who, found.id)
+    # The events up to the head as it is now, once they are on disk (record.durable).
+    size = LogHead.objects.filter(org=found.id).values_list("size", flat=True).first() or 0
+    ensure_durable()
+    events = EventRow.objects.filter(org=found.id, seq__lte=size).order_by("seq")
 
     def lines() -> Iterator[bytes]:
-        for row in EventRow.objects.filter(org=found.id).order_by("seq").iterator(2000):
+        for row in events.iterator(2000):
             yield canonical_json(readable(row).to_dict()) + b"\n"
 
     response = StreamingHttpResponse(lines(), content_type="application/x-ndjson")

@@ -34,6 +34,7 @@ from polemica.ledger.layout import (
     offsets_bytes,
 )
 from polemica.web.record import ledger
+from polemica.web.record.durable import ensure_durable
 from polemica.web.record.models import EventRow, LogHead
 from polemica.web.record.models import Opening as OpeningRow
 
@@ -92,6 +93,8 @@ def export_log(org: str, out: Path, *, parquet: bool = False) -> Exported:
     shutil.rmtree(tmp, ignore_errors=True)
     (tmp / NODES).mkdir(parents=True)
     size = head.size
+    # The export's checkpoint signs events 1 to `size`: they must be on disk (record.durable).
+    ensure_durable()
     signer = ledger.signer(org)
     (tmp / "manifest.json").write_bytes(Manifest(ledger.origin(org)).encode())
     (tmp / VERIFIER).write_text(signer.verifier.text() + "\n", encoding="utf-8")

@@ -14,6 +14,7 @@ from polemica.ledger.commit import Opening as LedgerOpening
 from polemica.ledger.commit import commit_event
 from polemica.ledger.keys import Signer
 from polemica.ledger.receipt import RECEIPT_FORMAT
+from polemica.web.record.durable import ensure_durable
 from polemica.web.record.models import Checkpoint, EventRow, LogHead, SigningKey
 from polemica.web.record.store import DatabaseNodeStore
 
@@ -51,8 +52,12 @@ def signer(org: str) -> Signer:
 
 
 def checkpoint(org: str) -> Checkpoint:
-    """A signed checkpoint of the log as it is now (signed once per size, then reused)."""
+    """A signed checkpoint of the log as it is now (signed once per size, then reused).
+
+    Only what is on disk is signed: the head is read, then flushed (record.durable), so a
+    crash can never lose an event a checkpoint (or a receipt under it) already covers."""
     t = tree(org)
+    ensure_durable()
     found = Checkpoint.objects.filter(org=org, size=t.size).first()
     if found is not None:
         return found

@@ -3,24 +3,32 @@
 `append_event` (actions) and `replay_event` (replay of an export) both end in `_commit`, which
 projects the event into the state tables, stores it and adds its leaf to the Merkle tree, inside
 the caller's transaction and under a lock on the log head, so `seq` never has gaps or repeats.
+
+Every other append to the organization waits while the lock is held, so the locked section is
+kept short: its writes go to the database in one round trip (`base.prepared.batched`), and an
+action's commit does not wait for the disk under the lock (`record.durable`: the action waits
+for it after the commit, before it returns).
 """
 
 from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Callable, Iterable
-from typing import Any, ParamSpec, TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, NamedTuple, ParamSpec, TypeVar
 
 from django.db import OperationalError, connection, transaction
+from django.db.models.signals import post_save
 
 from polemica.events import Event, EventFormatError, parse_event
 from polemica.ledger import MerkleTree, leaf_hash
+from polemica.ledger.store import NodeKey
 from polemica.web.base.errors import Invalid
 from polemica.web.base.ids import new_id, now_text
-from polemica.web.base.prepared import Insert, Prepared
+from polemica.web.base.prepared import Insert, Prepared, batched, one_round_trip, write
+from polemica.web.record.durable import commit_without_flush, flush_after_commit
 from polemica.web.record.ledger import Openings, leaf_parts
-from polemica.web.record.models import EventRow, LogHead, Opening
+from polemica.web.record.models import EventRow, LedgerNode, LogHead, Opening
 from polemica.web.record.projection import ReplayError, apply_event
 from polemica.web.record.refs import Known
 from polemica.web.record.refs import known as known_rows
@@ -36,26 +44,63 @@ _head = Prepared(
     lambda org: LogHead.objects.select_for_update().filter(org=org).values_list("size", "root")
 )
 
+# On PostgreSQL the lock and the tree's right edge come in one round trip: the second statement
+# runs once the first holds the lock (each statement of a multi-statement query takes its own
+# snapshot), so it reads the nodes of the locked size. It returns rows only when this process's
+# tree is not at that size (another process appended last); otherwise the tree is used as is.
+_H, _N = LogHead._meta.db_table, LedgerNode._meta.db_table
+_LOCK_WITH_EDGE = (
+    f'SELECT size, root FROM "{_H}" WHERE org = %s FOR UPDATE;\n'
+    f'SELECT n.level, n."index", n.digest FROM "{_H}" h'
+    " CROSS JOIN generate_series(0, 62) AS g(level)"
+    f' JOIN "{_N}" n ON n.org = h.org AND n.level = g.level AND n."index" = (h.size >> g.level) - 1'
+    " WHERE h.org = %s AND h.size <> %s AND ((h.size >> g.level) & 1) = 1"
+)
 
-# The head's move and the openings are written on every append: as plain SQL, not compiled by
-# the ORM each time (base.prepared). The event row stays an ORM insert: the live pages listen to
-# its post_save (ui/live.py).
-_MOVE_HEAD = f"UPDATE {LogHead._meta.db_table} SET size = %s, root = %s WHERE org = %s"
+
+# The head's move, the event row and the openings are written on every append: as plain SQL,
+# not compiled by the ORM each time (base.prepared), and sent in one round trip with the
+# projection's and the tree's inserts (base.prepared.batched).
+_MOVE_HEAD = f"UPDATE {_H} SET size = %s, root = %s WHERE org = %s"
+_events = Insert(EventRow)
+_EVENT_FIELDS = [f for f in EventRow._meta.concrete_fields if not f.primary_key]
 _openings = Insert(Opening)
 
 
-def _lock_head(org: str) -> LogHead:
+class _Head(NamedTuple):
+    """The locked head; `edge`: right-edge nodes read with the lock (else empty)."""
+
+    org: str
+    size: int
+    root: str
+    edge: dict[NodeKey, bytes]
+
+
+def _read_head(org: str) -> _Head | None:
+    if not one_round_trip():
+        found = _head.first(org)
+        return None if found is None else _Head(org, found[0], found[1], {})
+    cached = _trees.get(org)
+    with connection.cursor() as cur:
+        cur.execute(_LOCK_WITH_EDGE, [org, org, -1 if cached is None else cached.size])
+        row = cur.fetchone()
+        cur.nextset()
+        edge = {(lv, ix): bytes(digest) for lv, ix, digest in cur.fetchall()}
+    return None if row is None else _Head(org, row[0], row[1], edge)
+
+
+def _lock_head(org: str) -> _Head:
     """The org's log head, locked until the transaction ends (FOR UPDATE on PostgreSQL;
     SQLite write transactions are serialized by BEGIN IMMEDIATE)."""
     if not connection.in_atomic_block:
         raise RuntimeError("appending to the log needs a transaction")
-    found = _head.first(org)
+    found = _read_head(org)
     if found is None:
         LogHead.objects.bulk_create([LogHead(org=org, size=0)], ignore_conflicts=True)
-        found = _head.first(org)
+        found = _read_head(org)
         if found is None:
             raise RuntimeError(f"the log head of {org} could not be created")
-    return LogHead(org=org, size=found[0], root=found[1])
+    return found
 
 
 def append_event(
@@ -135,63 +180,80 @@ def import_event(event: Event) -> Event:
 _trees: dict[str, MerkleTree] = {}
 
 
-def _tree(org: str, size: int, root: str) -> MerkleTree:
+def _tree(
+    org: str, size: int, root: str, edge: Mapping[NodeKey, bytes] | None = None
+) -> MerkleTree:
     """The org's tree at `size`: the one this process used last if it still has exactly that
-    size and root (the head is locked, so they cannot move), else read from the node table."""
+    size and root (the head is locked, so they cannot move), else built from its right edge
+    (`edge` when given, else read from the node table)."""
     t = _trees.get(org)
     if t is None or t.size != size or (size and t.root().hex() != root):
-        t = MerkleTree(DatabaseNodeStore(org, size))
+        t = MerkleTree(DatabaseNodeStore(org, size, known=edge))
         _trees[org] = t
     return t
 
 
 def _commit(
     event: Event,
-    head: LogHead,
+    head: _Head,
     leaf: bytes | None = None,
     openings: Openings | None = None,
     known: Iterable[Known] = (),
 ) -> None:
-    with known_rows(known):
-        question = apply_event(event)
     if leaf is None:
         leaf, openings = leaf_parts(event)
-    t = _tree(event.org, head.size, head.root)
-    try:
-        t.append(leaf)
-    except Exception:
-        _trees.pop(event.org, None)
-        raise
-    with connection.cursor() as cur:
-        cur.execute(_MOVE_HEAD, [t.size, t.root().hex(), event.org])
-    EventRow.objects.create(
-        org=event.org,
-        seq=event.seq,
-        event_id=event.id,
-        at=event.at,
-        body=event.body,
-        actor=event.actor,
-        kind=event.kind,
-        subject=event.subject,
-        data=dict(event.data),
-        extra=dict(event.extra),
-        question=question,
-        leaf=leaf.decode("utf-8"),
-        leaf_hash=leaf_hash(leaf).hex(),
-    )
-    if openings:
-        _openings.rows(
-            [
-                {
-                    "org": event.org,
-                    "seq": event.seq,
-                    "field": f,
-                    "salt": o.salt.hex(),
-                    "value": o.value,
-                }
-                for f, o in openings.items()
-            ]
+    # Before anything is queued: a tree built from the node table reads it here, not after
+    # sending the projection's writes on their own.
+    t = _tree(event.org, head.size, head.root, head.edge)
+    with batched():
+        commit_without_flush()
+        with known_rows(known):
+            question = apply_event(event)
+        try:
+            t.append(leaf)
+        except Exception:
+            _trees.pop(event.org, None)
+            raise
+        write(_MOVE_HEAD, [t.size, t.root().hex(), event.org])
+        row = EventRow(
+            org=event.org,
+            seq=event.seq,
+            event_id=event.id,
+            at=event.at,
+            body=event.body,
+            actor=event.actor,
+            kind=event.kind,
+            subject=event.subject,
+            data=dict(event.data),
+            extra=dict(event.extra),
+            question=question,
+            leaf=leaf.decode("utf-8"),
+            leaf_hash=leaf_hash(leaf).hex(),
         )
+        _events.row(**{f.attname: getattr(row, f.attname) for f in _EVENT_FIELDS})
+        if openings:
+            _openings.rows(
+                [
+                    {
+                        "org": event.org,
+                        "seq": event.seq,
+                        "field": f,
+                        "salt": o.salt.hex(),
+                        "value": o.value,
+                    }
+                    for f, o in openings.items()
+                ]
+            )
+    # The event row is written without the ORM: its post_save (the live pages listen to it,
+    # ui/live.py) is sent here, once the row is in the database. The row has no `pk`.
+    post_save.send(
+        sender=EventRow,
+        instance=row,
+        created=True,
+        update_fields=None,
+        raw=False,
+        using=connection.alias,
+    )
 
 
 def _locked(exc: OperationalError) -> bool:
@@ -200,14 +262,17 @@ def _locked(exc: OperationalError) -> bool:
 
 
 def write_action(fn: Callable[P, R]) -> Callable[P, R]:
-    """Run an action in one transaction, retrying when the database was momentarily locked."""
+    """Run an action in one transaction, retrying when the database was momentarily locked.
+
+    When the transaction appended to a log on PostgreSQL, its commit does not wait for the disk,
+    and the action returns only once the commit is flushed (`record.durable`)."""
 
     @functools.wraps(fn)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
         delay = 0.02
         for attempt in range(12):
             try:
-                with one_writer(), transaction.atomic():
+                with one_writer(), flush_after_commit(), transaction.atomic():
                     return fn(*args, **kwargs)
             except OperationalError as exc:
                 if not _locked(exc) or attempt == 11 or connection.in_atomic_block:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.db import connection
 
@@ -22,9 +22,12 @@ class DatabaseNodeStore:
 
     # The log head is moved by the append itself (record.log), together with the root.
 
-    def __init__(self, org: str, size: int) -> None:
+    def __init__(self, org: str, size: int, known: Mapping[NodeKey, bytes] | None = None) -> None:
         self.org = org
         self._size = size
+        # Nodes the caller already read (the right edge, read with the log's lock): a request
+        # for only these is answered without a query.
+        self._known = dict(known or {})
 
     def size(self) -> int:
         return self._size
@@ -32,6 +35,8 @@ class DatabaseNodeStore:
     def get_nodes(self, keys: Sequence[NodeKey]) -> list[bytes]:
         if not keys:
             return []
+        if self._known and all(k in self._known for k in keys):
+            return [self._known[k] for k in keys]
         # Plain SQL: an ORM filter of one OR term per node took longer to compile than to run,
         # and a tree another process moved reads its right edge this way under the write lock.
         q = connection.ops.quote_name
