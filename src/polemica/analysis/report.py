@@ -20,6 +20,7 @@ from pathlib import Path
 
 import polars as pl
 
+from polemica.analysis.bodies import body_signals
 from polemica.analysis.frame import scan_raw
 from polemica.analysis.members import member_signals
 from polemica.analysis.scopes import SCOPE_KINDS, Scope, iter_scopes, leaders_in_window
@@ -94,8 +95,13 @@ class Report:
         return {**self.head_json(), "scopes": [s.to_json() for s in self.scopes]}
 
 
-def score_scope(scope: Scope) -> tuple[dict[str, Signal], dict[str, Syndrome]]:
-    signals = {name: spec.fn(scope) for name, spec in SIGNALS.items()}
+def score_scope(
+    scope: Scope, known: dict[str, Signal] | None = None
+) -> tuple[dict[str, Signal], dict[str, Syndrome]]:
+    """The scope's signals and syndromes; `known`: signals already computed for it (by
+    `analysis.bodies`, for all bodies at once)."""
+    got = known or {}
+    signals = {name: got.get(name) or spec.fn(scope) for name, spec in SIGNALS.items()}
     syndromes = {name: fn(signals, scope.kind) for name, fn in SYNDROMES.items()}
     return signals, syndromes
 
@@ -141,8 +147,10 @@ def analyze_frame(
             report.scopes.append(ScopeReport("member", m, names.get(m), signals, syndromes))
     groups = tuple(k for k in kinds if k != "member")
     scopes = list(iter_scopes(t, groups))
+    batched = body_signals(t, scopes)
     for i, scope in enumerate(scopes, start=1):
-        signals, syndromes = score_scope(scope)
+        known = batched.get(scope.id) if scope.kind == "body" else None
+        signals, syndromes = score_scope(scope, known)
         report.scopes.append(
             ScopeReport(scope.kind, scope.id, names.get(scope.id), signals, syndromes)
         )

@@ -54,21 +54,28 @@ def _votes(s: Scope) -> pl.DataFrame:
 
 
 def _agreement(v: pl.DataFrame) -> tuple[list[str], np.ndarray, np.ndarray]:
-    top = (
-        v.group_by("actor").len().sort(["len", "actor"], descending=[True, False]).head(MAX_VOTERS)
+    actor = np.array(v["actor"].to_list(), dtype=object)
+    names, row = np.unique(actor, return_inverse=True)
+    if len(names) > MAX_VOTERS:
+        # The most active voters, the first by name on a tie.
+        counts = np.bincount(row)
+        top = np.sort(np.lexsort((names, -counts))[:MAX_VOTERS])
+        keep = np.isin(row, top)
+        names, row = np.unique(actor[keep], return_inverse=True)
+        v = v.filter(pl.Series(keep))
+    members = [str(m) for m in names]
+    # Matrix indices of each row's item and (item, choice): numpy's inverse indices, since
+    # Polars' fixed cost per call dominates on the small vote matrices of most bodies.
+    item = v["item"].to_numpy()
+    _, i = np.unique(item, return_inverse=True)
+    cell = np.char.add(
+        np.char.add(item.astype(str), "="), v["value"].cast(pl.String).to_numpy().astype(str)
     )
-    members = sorted(top["actor"].to_list())
-    # Dense ranks give each member, item and (item, choice) a matrix index without Python loops.
-    cells = v.filter(pl.col("actor").is_in(members)).select(
-        (pl.col("actor").rank("dense") - 1).alias("r"),
-        (pl.col("item").rank("dense") - 1).alias("i"),
-        (pl.concat_str(["item", "value"], separator="=").rank("dense") - 1).alias("c"),
-    )
-    r, i, c = (cells[k].to_numpy().astype(np.int64) for k in ("r", "i", "c"))
+    _, c = np.unique(cell, return_inverse=True)
     a = np.zeros((len(members), int(c.max()) + 1), dtype=np.float32)
-    a[r, c] = 1.0
+    a[row, c] = 1.0
     voted = np.zeros((len(members), int(i.max()) + 1), dtype=np.float32)
-    voted[r, i] = 1.0
+    voted[row, i] = 1.0
     same = a @ a.T
     common = voted @ voted.T
     known = common >= MIN_COMMON
