@@ -15,6 +15,7 @@ from polemica.analysis.window import parse_window
 from polemica.events import Event
 from polemica.simulate import REGIMES, simulate
 from tests.analysis import scenarios
+from tests.analysis.builder import body_with
 
 
 def _same(batch: Signal, own: Signal) -> bool:
@@ -57,3 +58,11 @@ def test_batched_body_signals_on_hand_built_scenarios() -> None:
         scenarios.formal_democracy,
     ):
         _check(build().w.events)
+
+
+def test_batched_body_signals_without_leader_or_types() -> None:
+    o = body_with(["a", "c"], leader=None)
+    o.question("q1", actor="a")
+    o.post("m1", "a", "remark", "Shall we meet on Friday?")
+    o.post("m2", "c", "remark", "Friday is fine for me.", target="m1")
+    _check(o.w.events)

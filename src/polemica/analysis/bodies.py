@@ -16,9 +16,9 @@ import polars as pl
 
 from polemica.analysis.coordination import _BIT, CATEGORIES
 from polemica.analysis.scopes import Scope
-from polemica.analysis.signals.authority import DISSENT_HORIZON, MIN_ALIGNMENT_BALLOTS
-from polemica.analysis.signals.base import EVIDENCE_CAP, Signal, cap, missing, share
-from polemica.analysis.tables import OBJECTING, Tables
+from polemica.analysis.signals.authority import CHALLENGING, DISSENT_HORIZON, MIN_ALIGNMENT_BALLOTS
+from polemica.analysis.signals.base import EVIDENCE_CAP, NO_TYPES, Signal, cap, missing, share
+from polemica.analysis.tables import OBJECTING, SUBSTANTIVE, Tables
 
 BodySignals = dict[str, dict[str, Signal]]
 Batch = Callable[[Tables, list[Scope]], dict[str, Signal]]
@@ -47,6 +47,233 @@ def _first_ids(df: pl.DataFrame) -> dict[str, tuple[str, ...]]:
     """Per body, the first EVIDENCE_CAP ids of `df` (already in log order)."""
     g = df.group_by("body", maintain_order=True).agg(pl.col("id").head(EVIDENCE_CAP))
     return {str(b): tuple(ids) for b, ids in g.iter_rows()}
+
+
+def _inside(df: pl.DataFrame, scopes: list[Scope], column: str, name: str) -> pl.DataFrame:
+    """`df` with `name`: how many members of its body's leadership the list `column` holds."""
+    indexed = df.with_row_index("_row")
+    lead = _leadership(scopes, column, "_hit")
+    counts = (
+        indexed.select("_row", "body", column)
+        .explode(column)
+        .join(lead, on=["body", column], how="inner")
+        .group_by("_row")
+        .len()
+    )
+    return (
+        indexed.join(counts, on="_row", how="left", maintain_order="left")
+        .with_columns(pl.col("len").fill_null(0).alias(name))
+        .drop("_row", "len")
+    )
+
+
+Rates = dict[str, tuple[int, int, tuple[str, ...]]]
+
+
+def _rates(df: pl.DataFrame, hit: pl.Expr, evidence: pl.Expr) -> Rates:
+    """Per body: (rows, rows where `hit`, the first ids where `evidence`), in log order."""
+    g = df.group_by("body", maintain_order=True).agg(
+        pl.len().alias("n"),
+        hit.sum().alias("k"),
+        pl.col("id").filter(evidence).head(EVIDENCE_CAP).alias("ev"),
+    )
+    return {str(b): (int(n), int(k), tuple(ev)) for b, n, k, ev in g.iter_rows()}
+
+
+def _rate_signals(
+    scopes: list[Scope], rates: Rates, empty: str, out: dict[str, Signal] | None = None
+) -> dict[str, Signal]:
+    """Share k / n per scope with the evidence; `empty` when the scope has no rows."""
+    out = {} if out is None else out
+    for s in scopes:
+        if s.id in out:
+            continue
+        n, k, ev = rates.get(s.id, (0, 0, ()))
+        out[s.id] = Signal(share(k, n), n, ev) if n else missing(empty)
+    return out
+
+
+def _untyped(t: Tables, scopes: list[Scope]) -> dict[str, Signal] | None:
+    return None if t.has_types else {s.id: missing(NO_TYPES) for s in scopes}
+
+
+def _contrib(t: Tables, scopes: list[Scope]) -> pl.DataFrame:
+    return t.contrib.filter(pl.col("body").is_in([s.id for s in scopes]))
+
+
+def _replies() -> pl.Expr:
+    return pl.col("target_author").is_not_null() & (pl.col("actor") != pl.col("target_author"))
+
+
+def reply_share(t: Tables, scopes: list[Scope]) -> dict[str, Signal]:
+    reply = _replies()
+    rates = _rates(_contrib(t, scopes), reply.fill_null(False), reply.fill_null(False))
+    return _rate_signals(scopes, rates, "no contributions in the window")
+
+
+def reciprocity(t: Tables, scopes: list[Scope]) -> dict[str, Signal]:
+    pairs = (
+        _contrib(t, scopes)
+        .filter(_replies())
+        .group_by("body", "actor", "target_author")
+        .agg(pl.col("id").min().alias("first"))
+    )
+    rev = pairs.select(
+        "body", pl.col("target_author").alias("actor"), pl.col("actor").alias("target_author")
+    )
+    done = pairs.join(rev, on=["body", "actor", "target_author"], how="semi")
+    n = dict(pairs.group_by("body").len().iter_rows())
+    k = dict(done.group_by("body").len().iter_rows())
+    firsts = dict(done.group_by("body").agg(pl.col("first").sort().head(EVIDENCE_CAP)).iter_rows())
+    out: dict[str, Signal] = {}
+    for s in scopes:
+        total = int(n.get(s.id, 0))
+        if not total:
+            out[s.id] = missing("nobody replied to another member")
+            continue
+        ev = tuple(firsts.get(s.id, []))
+        out[s.id] = Signal(share(int(k.get(s.id, 0)), total), total, ev)
+    return out
+
+
+def objection_answer_rate(t: Tables, scopes: list[Scope]) -> dict[str, Signal]:
+    untyped = _untyped(t, scopes)
+    if untyped is not None:
+        return untyped
+    asked = _contrib(t, scopes).filter(pl.col("type").is_in(["objection", "question"]))
+    rates = _rates(asked, pl.col("answered"), ~pl.col("answered"))
+    return _rate_signals(scopes, rates, "no objections or questions were raised")
+
+
+def hostile_label_rate(t: Tables, scopes: list[Scope]) -> dict[str, Signal]:
+    untyped = _untyped(t, scopes)
+    if untyped is not None:
+        return untyped
+    responses = _contrib(t, scopes).filter(
+        pl.col("target_type").is_in(list(OBJECTING)) & (pl.col("actor") != pl.col("target_author"))
+    )
+    rates = _rates(responses, pl.col("hostile"), pl.col("hostile"))
+    return _rate_signals(scopes, rates, "nobody responded to an objection in the window")
+
+
+def participation_breadth(t: Tables, scopes: list[Scope]) -> dict[str, Signal]:
+    untyped = _untyped(t, scopes)
+    if untyped is not None:
+        return untyped
+    c = _contrib(t, scopes)
+    ours = pl.col("body").is_in([s.id for s in scopes])
+    active = (
+        pl.concat([c.select("body", "actor"), t.votes.filter(ours).select("body", "actor")])
+        .drop_nulls()
+        .unique()
+        .group_by("body")
+        .len()
+    )
+    argued = c.filter(pl.col("type").is_in(list(SUBSTANTIVE)))
+    arguers = argued.select("body", "actor").drop_nulls().unique().group_by("body").len()
+    evidence = _first_ids(argued)
+    n_active, n_arguers = dict(active.iter_rows()), dict(arguers.iter_rows())
+    out: dict[str, Signal] = {}
+    for s in scopes:
+        n = int(n_active.get(s.id, 0))
+        if not n:
+            out[s.id] = missing("no member contributed or voted")
+        else:
+            out[s.id] = Signal(int(n_arguers.get(s.id, 0)) / n, n, evidence.get(s.id, ()))
+    return out
+
+
+def leader_voice_share(t: Tables, scopes: list[Scope]) -> dict[str, Signal]:
+    out: dict[str, Signal] = {}
+    led = _led(scopes, out)
+    c = _mark(_contrib(t, led), led, "actor", "lead")
+    g = c.group_by("body", maintain_order=True).agg(
+        pl.col("words").sum().alias("total"),
+        pl.col("words").filter(pl.col("lead")).sum().alias("own"),
+        pl.col("id").filter(pl.col("lead")).head(EVIDENCE_CAP).alias("ev"),
+    )
+    words = {str(b): (int(total), int(own), tuple(ev)) for b, total, own, ev in g.iter_rows()}
+    for s in led:
+        total, own, ev = words.get(s.id, (0, 0, ()))
+        out[s.id] = (
+            Signal(own / total, total, ev) if total else missing("no words were contributed")
+        )
+    return out
+
+
+def leader_challenge_rate(t: Tables, scopes: list[Scope]) -> dict[str, Signal]:
+    out: dict[str, Signal] = {}
+    led = _led(scopes, out)
+    untyped = _untyped(t, led)
+    if untyped is not None:
+        return {**out, **untyped}
+    pos = _mark(_contrib(t, led).filter(pl.col("type") == "position"), led, "actor", "lead")
+    pos = _inside(pos.filter(pl.col("lead")), led, "objectors", "inside")
+    # A person is challenged by anyone else: an objector outside the leadership.
+    outside = pl.col("objectors").list.len() > pl.col("inside")
+    n = dict(pos.group_by("body").len().iter_rows())
+    challenged = pos.filter(outside)
+    k = dict(challenged.group_by("body").len().iter_rows())
+    evidence: dict[str, list[str]] = {}
+    for body, row in challenged.select("body", "objection_ids").iter_rows():
+        evidence.setdefault(body, []).extend(row)
+    for s in led:
+        total = int(n.get(s.id, 0))
+        if not total:
+            out[s.id] = missing("the leader proposed no position in the window")
+        else:
+            ev = cap(evidence.get(s.id, []))
+            out[s.id] = Signal(share(int(k.get(s.id, 0)), total), total, ev)
+    return out
+
+
+def leader_answer_rate(t: Tables, scopes: list[Scope]) -> dict[str, Signal]:
+    out: dict[str, Signal] = {}
+    led = _led(scopes, out)
+    untyped = _untyped(t, led)
+    if untyped is not None:
+        return {**out, **untyped}
+    c = _contrib(t, led).filter(
+        pl.col("type").is_in(list(CHALLENGING)) & pl.col("actor").is_not_null()
+    )
+    c = _mark(_mark(c, led, "target_author", "to_lead"), led, "actor", "by_lead")
+    challenges = _inside(
+        c.filter(pl.col("to_lead") & ~pl.col("by_lead")), led, "responders", "inside"
+    )
+    answered = pl.col("inside") > 0
+    rates = _rates(challenges, answered, ~answered)
+    return _rate_signals(
+        led, rates, "nobody objected to the leader, so there was nothing to answer", out
+    )
+
+
+def _adopting(t: Tables, scopes: list[Scope]) -> pl.DataFrame:
+    return t.decisions.filter(
+        pl.col("body").is_in([s.id for s in scopes])
+        & (pl.col("adopted").list.len().fill_null(0) > 0)
+    )
+
+
+def leader_adoption_rate(t: Tables, scopes: list[Scope]) -> dict[str, Signal]:
+    out: dict[str, Signal] = {}
+    led = _led(scopes, out)
+    ds = _inside(_adopting(t, led), led, "adopted_authors", "inside")
+    mine = pl.col("inside") > 0
+    return _rate_signals(
+        led, _rates(ds, mine, mine), "no decision adopted a line in the window", out
+    )
+
+
+def line_origin_diversity(t: Tables, scopes: list[Scope]) -> dict[str, Signal]:
+    lines = (
+        _adopting(t, scopes)
+        .select("body", "id", "seq", "adopted_authors")
+        .explode("adopted_authors")
+        .filter(pl.col("adopted_authors").is_not_null())
+    )
+    lines = _mark(lines, scopes, "adopted_authors", "lead")
+    rates = _rates(lines, ~pl.col("lead"), ~pl.col("lead"))
+    return _rate_signals(scopes, rates, "no adopted line has a known author")
 
 
 def _led(scopes: list[Scope], out: dict[str, Signal]) -> list[Scope]:
@@ -256,6 +483,16 @@ def dissent_penalty(t: Tables, scopes: list[Scope]) -> dict[str, Signal]:
 
 
 BATCHED: dict[str, Batch] = {
+    "reply_share": reply_share,
+    "reciprocity": reciprocity,
+    "objection_answer_rate": objection_answer_rate,
+    "leader_voice_share": leader_voice_share,
+    "participation_breadth": participation_breadth,
+    "leader_challenge_rate": leader_challenge_rate,
+    "leader_answer_rate": leader_answer_rate,
+    "leader_adoption_rate": leader_adoption_rate,
+    "line_origin_diversity": line_origin_diversity,
+    "hostile_label_rate": hostile_label_rate,
     "leader_vote_alignment": leader_vote_alignment,
     "coordination_to_leader": coordination_to_leader,
     "coordination_from_leader": coordination_from_leader,
