@@ -185,22 +185,38 @@ def flush() -> None:
 def _flush_first(
     execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
 ) -> Any:
-    # Any other statement run inside the block (a projector reading or saving through the ORM)
-    # first sends what was queued before it, so statements run in the order they were written.
-    if _queue.get():
+    # Any other statement run inside the block (a projector reading or saving through the ORM,
+    # a signal's receiver) carries what was queued before it, in front of it, so statements run
+    # in the order they were written; the caller then reads its own statement's result.
+    queue = _queue.get()
+    if not queue:
+        return execute(sql, params, many, context)
+    if many or not isinstance(params, list | tuple) or not one_round_trip():
         flush()
-    return execute(sql, params, many, context)
+        return execute(sql, params, many, context)
+    items = [*queue, (sql, list(params))]
+    queue.clear()
+    out = execute(
+        ";\n".join(q for q, _ in items), [p for _, ps in items for p in ps], many, context
+    )
+    cursor = context["cursor"]
+    while cursor.nextset():
+        pass
+    return out
 
 
 @contextmanager
 def batched() -> Iterator[None]:
-    """Queue the block's `Insert`s and `write`s and send them together when it ends.
+    """Queue the block's `Insert`s and `write`s; send them with the next other statement or
+    when the block ends, whichever comes first.
 
-    Any other statement run in the block first sends the queue, so the database sees the same
-    statements in the same order as without the block; only the round trips are fewer. A
-    failing queued statement raises at the send (the end of the block, or the next statement).
-    When the block raises, what is still queued is dropped: the caller's transaction is failing.
-    A nested block shares the outer block's queue, and sends it when it ends too.
+    On PostgreSQL the queue goes in front of the next statement, in the same round trip (its
+    caller still reads its own result; Django's query log shows the whole text); on SQLite, or
+    before a statement without parameters or an `executemany`, the queue is sent first. Either
+    way the database runs the same statements in the same order as without the block; only the
+    round trips are fewer. A failing queued statement raises where it is sent. When the block
+    raises, what is still queued is dropped: the caller's transaction is failing. A nested
+    block shares the outer block's queue, and sends it when it ends too.
     """
     if _queue.get() is not None:
         yield

@@ -244,16 +244,17 @@ def _commit(
                     for f, o in openings.items()
                 ]
             )
-    # The event row is written without the ORM: its post_save (the live pages listen to it,
-    # ui/live.py) is sent here, once the row is in the database. The row has no `pk`.
-    post_save.send(
-        sender=EventRow,
-        instance=row,
-        created=True,
-        update_fields=None,
-        raw=False,
-        using=connection.alias,
-    )
+        # The event row is written without the ORM, so its post_save (the live pages' NOTIFY,
+        # ui/live.py) is sent here; on PostgreSQL the first statement its receivers run carries
+        # the writes above, in one round trip. The row has no `pk`.
+        post_save.send(
+            sender=EventRow,
+            instance=row,
+            created=True,
+            update_fields=None,
+            raw=False,
+            using=connection.alias,
+        )
 
 
 def _locked(exc: OperationalError) -> bool:
