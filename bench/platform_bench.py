@@ -3,7 +3,8 @@ on SQLite and on PostgreSQL: posting a contribution (action + log append) and re
 with 2,000 contributions. Reports throughput and p50/p95 latency.
 
 Run: `.venv/bin/python -m bench.platform_bench` (`--contributions N`, `--posts N`, `--reads N`,
-`--only sqlite|postgres`). PostgreSQL is used when 127.0.0.1:5432 answers (user postgres, trust);
+`--only sqlite|postgres`; `--lock-hold`: only how long a post holds its organization's log lock,
+measured in process on PostgreSQL). PostgreSQL is used when 127.0.0.1:5432 answers (user postgres, trust);
 the benchmark creates and drops its own database `polemica_bench`.
 Figures go into docs/benchmarks.md, section "Platform".
 """
@@ -62,6 +63,123 @@ print(json.dumps({"tokens": tokens, "big": big.id, "small": small.id}))
 """
 
 
+# `--lock-hold` (PostgreSQL): how long a post holds its organization's log lock, in process
+# (no HTTP): from the statement that locks the log head returning to COMMIT returning; and the
+# round trips in between, COMMIT aside (statements Django's cursors send; a batch is one). Serially (one thread; then with this process's tree always behind
+# the log, as when another server process appended last), then from CLIENTS threads.
+LOCK_HOLD = r"""
+import json, os, statistics, sys, threading, time
+os.environ["DJANGO_SETTINGS_MODULE"] = "polemica.web.settings"
+from polemica.web.setup import setup
+setup()
+from django.db import connection
+from django.db.backends.base.base import BaseDatabaseWrapper
+from polemica.web.accounts.auth import actor_for
+from polemica.web.accounts.models import User
+from polemica.web.orgs import actions as orgs
+from polemica.web.process import actions as process
+from polemica.web.record import log
+
+clients, posts = int(sys.argv[1]), int(sys.argv[2])
+local = threading.local()
+holds, sent = [], []
+
+def watch(execute, sql, params, many, context):
+    out = execute(sql, params, many, context)
+    if "FOR UPDATE" in sql:
+        local.t0, local.n = time.perf_counter(), 0
+    elif getattr(local, "t0", None) is not None:
+        local.n += 1
+    return out
+
+commit = BaseDatabaseWrapper.commit
+def timed_commit(self):
+    commit(self)
+    if getattr(local, "t0", None) is not None:
+        holds.append((time.perf_counter() - local.t0) * 1000)
+        sent.append(local.n)
+        local.t0 = None
+BaseDatabaseWrapper.commit = timed_commit
+
+def backend_cpu():
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        pid = cur.fetchone()[0]
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+admin = User.objects.create_user("lock-admin", password="x")
+org = orgs.do_found_org(actor_for(admin), "Lock Federation")
+a = actor_for(admin)
+body = orgs.do_create_body(a, org.id, "Cell", "cell")
+actors = []
+for i in range(clients):
+    user = User.objects.create_user(f"lock-{i}", password="x")
+    orgs.do_add_member(a, org.id, f"Member {i}", body.id, username=user.username)
+    actors.append(actor_for(user))
+q = process.do_open_question(actors[0], body.id, "Where we post", "Here.")
+
+def phase(name, threads, each, stale=False):
+    holds.clear(); sent.clear()
+    cpu = {"python": 0.0, "backend": 0.0}
+    start = threading.Barrier(threads)
+    def work(i):
+        b0 = backend_cpu()
+        p0 = time.thread_time()
+        with connection.execute_wrapper(watch):
+            start.wait()
+            for k in range(each):
+                if stale:
+                    log._trees.pop(org.id, None)
+                process.do_post_contribution(actors[i], q.id, "remark", f"Remark {i}.{k}")
+        cpu["python"] += time.thread_time() - p0
+        cpu["backend"] += backend_cpu() - b0
+        connection.close()
+    t0 = time.perf_counter()
+    ts = [threading.Thread(target=work, args=(i,)) for i in range(threads)]
+    for t in ts: t.start()
+    for t in ts: t.join()
+    wall = time.perf_counter() - t0
+    h = sorted(holds)
+    print(json.dumps({
+        "phase": name, "posts": len(h), "throughput": len(h) / wall,
+        "p50": statistics.median(h), "p95": h[int(len(h) * 0.95)],
+        "statements": statistics.mode(sent),
+        "python_cpu": cpu["python"] * 1000 / len(h), "backend_cpu": cpu["backend"] * 1000 / len(h),
+    }))
+
+phase("serial", 1, posts)
+phase("serial, tree behind", 1, posts, stale=True)
+phase(f"{clients} threads", clients, max(1, posts // clients))
+"""
+
+
+def _lock_hold(env: dict[str, str], posts: int) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", LOCK_HOLD, str(CLIENTS), str(posts)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        raise RuntimeError(done.stderr[-2000:])
+    print("Lock hold of a post (in process, PostgreSQL)")
+    print(
+        "| phase | posts | posts/s | lock held p50 (ms) | p95 (ms) | round trips under the lock "
+        "| Python CPU per post (ms) | backend CPU per post (ms) |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for line in done.stdout.strip().splitlines():
+        if not line.startswith("{"):
+            continue
+        r = json.loads(line)
+        print(
+            f"| {r['phase']} | {r['posts']} | {r['throughput']:.0f} | {r['p50']:.2f} | "
+            f"{r['p95']:.2f} | {r['statements']} | {r['python_cpu']:.2f} | {r['backend_cpu']:.2f} |"
+        )
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -79,24 +197,31 @@ def _wait(port: int, timeout: float = 120) -> None:
     raise RuntimeError("the server did not start")
 
 
-def _server_cpu(master: int) -> float:
-    """CPU seconds (user + system) used so far by the server's worker processes.
+def _cpu(master: int) -> tuple[float, float, float]:
+    """CPU seconds (user + system) used so far by the server's worker processes, by PostgreSQL's
+    processes (all of them: its backends, WAL writer, …) and by this process (the clients).
 
     On a shared machine wall-clock latency moves with other jobs; CPU per request does much
-    less, and 2 cores divided by it bounds the throughput this machine could give when quiet.
+    less, and 2 cores divided by the three together bound the throughput this machine could
+    give when quiet.
     """
     tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+    server = database = 0.0
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            name, rest = (entry / "stat").read_text().rsplit(")", 1)
         except OSError:
             continue
+        fields = rest.split()
+        used = (int(fields[11]) + int(fields[12])) / tick
         if int(fields[1]) == master:  # the parent pid
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+            server += used
+        elif name.endswith("(postgres"):
+            database += used
+    clients = sum(os.times()[:2])
+    return server, database, clients
 
 
 def _load(
@@ -128,13 +253,14 @@ def _load(
     threads = [threading.Thread(target=client, args=(c,)) for c in chunks]
     for t in threads:
         t.start()
-    cpu0 = _server_cpu(master) if master else 0.0
+    cpu0 = _cpu(master) if master else (0.0, 0.0, 0.0)
     barrier.wait()
     t0 = time.perf_counter()
     for t in threads:
         t.join()
     wall = time.perf_counter() - t0
-    cpu = (_server_cpu(master) - cpu0) if master else 0.0
+    cpu1 = _cpu(master) if master else (0.0, 0.0, 0.0)
+    server, database, clients = (b - a for a, b in zip(cpu0, cpu1, strict=True))
     if errors:
         raise RuntimeError(f"{len(errors)} requests failed, e.g. {errors[0]}")
     q = statistics.quantiles(latencies, n=100)
@@ -143,7 +269,9 @@ def _load(
         "throughput": len(latencies) / wall,
         "p50": q[49],
         "p95": q[94],
-        "cpu_ms": cpu * 1000 / len(latencies),
+        "cpu_ms": server * 1000 / len(latencies),
+        "db_cpu_ms": database * 1000 / len(latencies),
+        "client_cpu_ms": clients * 1000 / len(latencies),
     }
 
 
@@ -219,10 +347,24 @@ def main() -> None:
     parser.add_argument("--workers", type=int)
     parser.add_argument("--threads", type=int)
     parser.add_argument("--only", choices=("sqlite", "postgres"))
+    parser.add_argument(
+        "--lock-hold", action="store_true", help="only the log lock's hold time (PostgreSQL)"
+    )
     args = parser.parse_args()
     base = {
         k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
     }
+    if args.lock_hold:
+        home = Path(tempfile.mkdtemp(prefix="polemica-bench-"))
+        _pg("DROP DATABASE IF EXISTS polemica_bench")
+        _pg("CREATE DATABASE polemica_bench")
+        try:
+            env = {**base, "POLEMICA_HOME": str(home), "DATABASE_URL": PG_BENCH}
+            _lock_hold(env, args.posts)
+        finally:
+            _pg("DROP DATABASE IF EXISTS polemica_bench")
+            shutil.rmtree(home, ignore_errors=True)
+        return
     results = []
     if args.only in (None, "sqlite"):
         home = Path(tempfile.mkdtemp(prefix="polemica-bench-"))
@@ -247,15 +389,16 @@ def main() -> None:
     )
     print(
         "| database | operation | requests | throughput (req/s) | p50 (ms) | p95 (ms) "
-        "| server CPU per request (ms) |"
+        "| server CPU per request (ms) | database CPU (ms) | client CPU (ms) |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in results:
         for op, label in (("post", "post a contribution"), ("read", "read the question")):
             m = r[op]
             print(
                 f"| {r['database']} | {label} | {m['requests']:.0f} | {m['throughput']:.1f} | "
-                f"{m['p50']:.0f} | {m['p95']:.0f} | {m['cpu_ms']:.1f} |"
+                f"{m['p50']:.0f} | {m['p95']:.0f} | {m['cpu_ms']:.1f} | "
+                f"{m['db_cpu_ms']:.1f} | {m['client_cpu_ms']:.1f} |"
             )
 
 
