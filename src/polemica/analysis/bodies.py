@@ -276,6 +276,56 @@ def line_origin_diversity(t: Tables, scopes: list[Scope]) -> dict[str, Signal]:
     return _rate_signals(scopes, rates, "no adopted line has a known author")
 
 
+def praise_concentration(t: Tables, scopes: list[Scope]) -> dict[str, Signal]:
+    praised = _contrib(t, scopes).filter(
+        pl.col("praise")
+        & pl.col("target_author").is_not_null()
+        & (pl.col("actor") != pl.col("target_author"))
+    )
+    # The most praised person per body: the most praise, the first by id on a tie.
+    top = (
+        praised.group_by("body", "target_author")
+        .len()
+        .sort(["body", "len", "target_author"], descending=[False, True, False])
+        .group_by("body", maintain_order=True)
+        .first()
+    )
+    n = dict(praised.group_by("body").len().iter_rows())
+    counts = {str(b): int(k) for b, _, k in top.iter_rows()}
+    evidence = _first_ids(
+        praised.join(
+            top.select("body", "target_author"),
+            on=["body", "target_author"],
+            how="semi",
+            maintain_order="left",
+        )
+    )
+    out: dict[str, Signal] = {}
+    for s in scopes:
+        total = int(n.get(s.id, 0))
+        if not total:
+            out[s.id] = missing("no praise aimed at a person in the window")
+        else:
+            out[s.id] = Signal(counts[s.id] / total, total, evidence.get(s.id, ()))
+    return out
+
+
+def erasure_rate(t: Tables, scopes: list[Scope]) -> dict[str, Signal]:
+    contributed = dict(_contrib(t, scopes).group_by("body").len().iter_rows())
+    erased = t.erasures.filter(pl.col("body").is_in([s.id for s in scopes]))
+    erasures = dict(erased.group_by("body").len().iter_rows())
+    evidence = _first_ids(erased)
+    out: dict[str, Signal] = {}
+    for s in scopes:
+        e = int(erasures.get(s.id, 0))
+        total = e + int(contributed.get(s.id, 0))
+        if not total:
+            out[s.id] = missing("no contributions in the window")
+        else:
+            out[s.id] = Signal(share(e, total), total, evidence.get(s.id, ()))
+    return out
+
+
 def _led(scopes: list[Scope], out: dict[str, Signal]) -> list[Scope]:
     """The scopes with a leadership; the others get the no-leader reason in `out`."""
     for s in scopes:
@@ -493,6 +543,8 @@ BATCHED: dict[str, Batch] = {
     "leader_adoption_rate": leader_adoption_rate,
     "line_origin_diversity": line_origin_diversity,
     "hostile_label_rate": hostile_label_rate,
+    "praise_concentration": praise_concentration,
+    "erasure_rate": erasure_rate,
     "leader_vote_alignment": leader_vote_alignment,
     "coordination_to_leader": coordination_to_leader,
     "coordination_from_leader": coordination_from_leader,

@@ -25,6 +25,7 @@ from polemica.analysis.frame import scan_raw
 from polemica.analysis.members import member_signals
 from polemica.analysis.scopes import SCOPE_KINDS, Scope, iter_scopes, leaders_in_window
 from polemica.analysis.signals import SIGNALS, Signal
+from polemica.analysis.signals.credit import reuse_verdicts
 from polemica.analysis.syndromes import SYNDROMES, Syndrome
 from polemica.analysis.tables import Lexicons, Tables, build_tables
 from polemica.analysis.text import LEXICONS, load_lexicon
@@ -148,14 +149,21 @@ def analyze_frame(
     groups = tuple(k for k in kinds if k != "member")
     scopes = list(iter_scopes(t, groups))
     batched = body_signals(t, scopes)
-    for i, scope in enumerate(scopes, start=1):
-        known = batched.get(scope.id) if scope.kind == "body" else None
+    # Whole-table work that per-scope signals share, done before any scope's rows are cut.
+    reuse_verdicts(t)
+    total = len(scopes)
+    # Scored from the end so each scope, with the rows it cut, is released once scored.
+    scopes.reverse()
+    for i in range(1, total + 1):
+        scope = scopes.pop()
+        known = batched.pop(scope.id, None) if scope.kind == "body" else None
         signals, syndromes = score_scope(scope, known)
         report.scopes.append(
             ScopeReport(scope.kind, scope.id, names.get(scope.id), signals, syndromes)
         )
+        del scope
         if progress:
-            progress(i, len(scopes))
+            progress(i, total)
     return report
 
 

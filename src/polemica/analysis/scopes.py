@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import polars as pl
@@ -29,29 +29,96 @@ class Interval:
     end: datetime | None
 
 
+# A scope's frames, and the table each is cut from.
+FRAMES = {
+    "contrib": "contrib",
+    "questions": "questions",
+    "decisions": "decisions",
+    "votes": "votes",
+    "directives": "directives",
+    "applications": "applications",
+    "feedback_in": "feedback",
+    "feedback_out": "feedback",
+    "credits": "credits",
+    "erasures": "erasures",
+}
+
+
 @dataclass
 class Scope:
+    """One scope; its frames (`contrib`, `decisions`, …: its rows of each table, in log order)
+    are cut from the tables when a signal first reads them (`_Parts`), so the report never
+    holds a copy of a table no per-scope signal reads."""
+
     kind: str
     id: str
-    contrib: pl.DataFrame
-    inbound: pl.DataFrame
-    questions: pl.DataFrame
-    decisions: pl.DataFrame
-    votes: pl.DataFrame
-    directives: pl.DataFrame
-    applications: pl.DataFrame
-    feedback_in: pl.DataFrame
-    feedback_out: pl.DataFrame
-    credits: pl.DataFrame
-    erasures: pl.DataFrame
     leadership: frozenset[str]
     members: frozenset[str]
     bodies: tuple[str, ...]
     tables: Tables
     intervals: tuple[Interval, ...]
+    parts: _Parts | None = None
+    frames: dict[str, pl.DataFrame] = field(default_factory=dict)
     # The decisions the leadership's authority is measured on: an organization's leading body's
     # (where the committee's lines compete), every scope's own decisions elsewhere.
     lead_decisions: pl.DataFrame | None = None
+
+    def frame(self, name: str) -> pl.DataFrame:
+        got = self.frames.get(name)
+        if got is None:
+            table = getattr(self.tables, FRAMES[name])
+            got = self.parts.get(name, self.id) if self.parts else table.clear()
+            self.frames[name] = got
+        return got
+
+    def with_frames(self, **frames: pl.DataFrame) -> dict[str, pl.DataFrame]:
+        """The scope's frames with some replaced (for `dataclasses.replace`)."""
+        return {**self.frames, **frames}
+
+    @property
+    def contrib(self) -> pl.DataFrame:
+        return self.frame("contrib")
+
+    @property
+    def inbound(self) -> pl.DataFrame:
+        """The contributions replying to the scope's members: its own for a group."""
+        return self.frames.get("inbound", self.contrib)
+
+    @property
+    def questions(self) -> pl.DataFrame:
+        return self.frame("questions")
+
+    @property
+    def decisions(self) -> pl.DataFrame:
+        return self.frame("decisions")
+
+    @property
+    def votes(self) -> pl.DataFrame:
+        return self.frame("votes")
+
+    @property
+    def directives(self) -> pl.DataFrame:
+        return self.frame("directives")
+
+    @property
+    def applications(self) -> pl.DataFrame:
+        return self.frame("applications")
+
+    @property
+    def feedback_in(self) -> pl.DataFrame:
+        return self.frame("feedback_in")
+
+    @property
+    def feedback_out(self) -> pl.DataFrame:
+        return self.frame("feedback_out")
+
+    @property
+    def credits(self) -> pl.DataFrame:
+        return self.frame("credits")
+
+    @property
+    def erasures(self) -> pl.DataFrame:
+        return self.frame("erasures")
 
     @property
     def authority_decisions(self) -> pl.DataFrame:
@@ -83,31 +150,60 @@ def _overlaps(iv: Interval, t: Tables) -> bool:
 
 
 def _split(df: pl.DataFrame, column: str) -> dict[str, pl.DataFrame]:
+    """`df`'s rows by `column`, each part in log order.
+
+    One sorted copy cut into slices (which share its memory), not a separate frame per key: a
+    federation has thousands of bodies, and thousands of small frames held several times the
+    tables' size.
+    """
     if df.height == 0:
         return {}
-    parts = df.filter(pl.col(column).is_not_null()).partition_by(column, as_dict=True)
-    return {str(k[0]): v for k, v in parts.items()}
+    ordered = df.sort(column, maintain_order=True, nulls_last=True)
+    runs = (
+        ordered.select(pl.col(column))
+        .with_row_index("start")
+        .group_by(column, maintain_order=True)
+        .agg(pl.col("start").first(), pl.len())
+    )
+    return {str(k): ordered.slice(start, n) for k, start, n in runs.iter_rows() if k is not None}
 
 
 class _Parts:
-    """Tables partitioned once by a key, with empty frames for keys that have no rows."""
+    """The tables' rows by body or by organization, cut when a scope first reads a frame.
+
+    By body (thousands of scopes): each table is cut once, as slices of one sorted copy. By
+    organization (a few scopes, each a large share of the rows): each scope's rows are filtered
+    when it reads them and kept only as long as the scope, so at most one organization's copy
+    lives at a time when the scopes are scored one after another.
+    """
 
     def __init__(self, t: Tables, key: str) -> None:
         self.t = t
-        self.contrib = _split(t.contrib, key)
-        self.questions = _split(t.questions, key)
-        self.decisions = _split(t.decisions, key)
-        self.votes = _split(t.votes, key)
-        self.directives = _split(t.directives, key)
-        self.applications = _split(t.applications, key)
-        self.feedback_out = _split(t.feedback, key)
-        self.feedback_in = _split(t.feedback, "to") if key == "body" else self.feedback_out
-        self.credits = _split(t.credits, key)
-        self.erasures = _split(t.erasures, key)
+        self.key = key
+        self._cut: dict[str, dict[str, pl.DataFrame]] = {}
 
-    @staticmethod
-    def get(parts: dict[str, pl.DataFrame], key: str, like: pl.DataFrame) -> pl.DataFrame:
-        return parts.get(key, like.clear())
+    def column(self, frame: str) -> str:
+        return "to" if frame == "feedback_in" and self.key == "body" else self.key
+
+    def get(self, frame: str, k: str) -> pl.DataFrame:
+        table: pl.DataFrame = getattr(self.t, FRAMES[frame])
+        column = self.column(frame)
+        if self.key != "body":
+            return table.filter(pl.col(column) == k)
+        cut_key = f"{FRAMES[frame]}:{column}"
+        if cut_key not in self._cut:
+            self._cut[cut_key] = _split(table, column)
+        return self._cut[cut_key].get(k, table.clear())
+
+
+def _keys(df: pl.DataFrame, column: str) -> set[str]:
+    return {str(k) for k in df[column].unique().to_list() if k is not None}
+
+
+def _actors(df: pl.DataFrame, key: str) -> dict[str, frozenset[str]]:
+    """Who contributed, per body or organization."""
+    g = df.group_by(key).agg(pl.col("actor").unique())
+    return {str(k): frozenset(a) for k, a in g.iter_rows() if k is not None}
 
 
 def iter_scopes(t: Tables, kinds: tuple[str, ...] = SCOPE_KINDS) -> Iterator[Scope]:
@@ -126,25 +222,28 @@ def iter_scopes(t: Tables, kinds: tuple[str, ...] = SCOPE_KINDS) -> Iterator[Sco
         if iv.role == "leader":
             lead_of[iv.body].add(iv.member)
     active = sorted(
-        set(by_body.contrib)
-        | set(by_body.decisions)
-        | set(by_body.questions)
-        | set(by_body.votes)
-        | set(by_body.applications)
-        | set(by_body.feedback_in)
-        | set(by_body.feedback_out)
+        _keys(t.contrib, "body")
+        | _keys(t.decisions, "body")
+        | _keys(t.questions, "body")
+        | _keys(t.votes, "body")
+        | _keys(t.applications, "body")
+        | _keys(t.feedback, "to")
+        | _keys(t.feedback, "body")
     )
+    body_actors = _actors(t.contrib, "body")
     if "body" in kinds:
         for b in active:
-            members = frozenset(in_body[b] | set(_get(by_body.contrib, b, t.contrib)["actor"]))
-            yield _scope("body", b, by_body, b, frozenset(lead_of[b]), members, (b,), t, ivs)
+            members = frozenset(in_body[b]) | body_actors.get(b, frozenset())
+            yield Scope("body", b, frozenset(lead_of[b]), members, (b,), t, ivs, by_body)
     if "org" in kinds:
         by_org = _Parts(t, "org")
-        for org in sorted(set(by_org.contrib) | set(by_org.decisions) | set(by_org.questions)):
+        org_actors = _actors(t.contrib, "org")
+        orgs = _keys(t.contrib, "org") | _keys(t.decisions, "org") | _keys(t.questions, "org")
+        for org in sorted(orgs):
             bodies = tuple(t.bodies.filter(pl.col("org") == org)["bid"])
             lead_body = _leading_body(t, org, bodies, lead_of)
-            members = frozenset(t.members.filter(pl.col("org") == org)["member"]) | frozenset(
-                _get(by_org.contrib, org, t.contrib)["actor"]
+            members = frozenset(t.members.filter(pl.col("org") == org)["member"]) | org_actors.get(
+                org, frozenset()
             )
             leadership: frozenset[str] = frozenset()
             if lead_body:
@@ -152,9 +251,9 @@ def iter_scopes(t: Tables, kinds: tuple[str, ...] = SCOPE_KINDS) -> Iterator[Sco
                 # A leading body is a leadership only if someone stands outside it; in a
                 # one-body organization the leader leads, as in the body itself.
                 leadership = committee if members - committee else frozenset(lead_of[lead_body])
-            s = _scope("org", org, by_org, org, leadership, members, bodies, t, ivs)
+            s = Scope("org", org, leadership, members, bodies, t, ivs, by_org)
             if lead_body and members - frozenset(in_body[lead_body]):
-                s.lead_decisions = _get(by_body.decisions, lead_body, t.decisions)
+                s.lead_decisions = by_body.get("decisions", lead_body)
             yield s
     if "forum" in kinds:
         delegation = {
@@ -163,14 +262,10 @@ def iter_scopes(t: Tables, kinds: tuple[str, ...] = SCOPE_KINDS) -> Iterator[Sco
         for b in active:
             if body_levels.get(b) != "forum":
                 continue
-            s = _scope(
-                "forum", b, by_body, b, frozenset(lead_of[b]), frozenset(in_body[b]), (b,), t, ivs
+            s = Scope(
+                "forum", b, frozenset(lead_of[b]), frozenset(in_body[b]), (b,), t, ivs, by_body
             )
             yield _as_delegations(s, delegation)
-
-
-def _get(parts: dict[str, pl.DataFrame], key: str, like: pl.DataFrame) -> pl.DataFrame:
-    return parts.get(key, like.clear())
 
 
 def _observers(ivs: tuple[Interval, ...], body: str) -> set[str]:
@@ -206,40 +301,6 @@ def _leading_body(
     return min(led, key=lambda b: (depth(b), b)) if led else None
 
 
-def _scope(
-    kind: str,
-    sid: str,
-    parts: _Parts,
-    key: str,
-    leadership: frozenset[str],
-    members: frozenset[str],
-    bodies: tuple[str, ...],
-    t: Tables,
-    ivs: tuple[Interval, ...],
-) -> Scope:
-    contrib = _get(parts.contrib, key, t.contrib)
-    return Scope(
-        kind=kind,
-        id=sid,
-        contrib=contrib,
-        inbound=contrib,
-        questions=_get(parts.questions, key, t.questions),
-        decisions=_get(parts.decisions, key, t.decisions),
-        votes=_get(parts.votes, key, t.votes),
-        directives=_get(parts.directives, key, t.directives),
-        applications=_get(parts.applications, key, t.applications),
-        feedback_in=_get(parts.feedback_in, key, t.feedback),
-        feedback_out=_get(parts.feedback_out, key, t.feedback),
-        credits=_get(parts.credits, key, t.credits),
-        erasures=_get(parts.erasures, key, t.erasures),
-        leadership=leadership,
-        members=members,
-        bodies=bodies,
-        tables=t,
-        intervals=ivs,
-    )
-
-
 def _as_delegations(s: Scope, delegation: dict[str, str]) -> Scope:
     """A forum seen with organizations as its members: every actor becomes its delegation."""
 
@@ -255,10 +316,12 @@ def _as_delegations(s: Scope, delegation: dict[str, str]) -> Scope:
     decisions = s.decisions.with_columns(many("adopted_authors"), many("credits"), one("actor"))
     return replace(
         s,
-        contrib=contrib,
-        inbound=contrib,
-        decisions=decisions,
-        votes=s.votes.with_columns(one("actor")),
+        frames=s.with_frames(
+            contrib=contrib,
+            inbound=contrib,
+            decisions=decisions,
+            votes=s.votes.with_columns(one("actor")),
+        ),
         leadership=frozenset(delegation.get(m, m) for m in s.leadership),
         members=frozenset(delegation.get(m, m) for m in s.members),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -71,11 +72,11 @@ def praise_concentration(s: Scope) -> Signal:
     )
 
 
-def _reuse_verdicts(t: Tables) -> dict[str, str]:
+def reuse_verdicts(t: Tables) -> dict[str, str]:
     """Decision id → the id of the contribution it reuses without acknowledgement (once per window).
 
-    Each contribution's shingles are computed once; a decision is compared with the earlier
-    contributions on its own question only.
+    A decision is compared with the earlier contributions on its own question only; each of
+    those is shingled once, and the shingles are dropped when the question is done.
     """
     hit = t.cache.get("reuse")
     if isinstance(hit, dict):
@@ -97,24 +98,40 @@ def _reuse_verdicts(t: Tables) -> dict[str, str]:
         by_q: dict[str, list[tuple[str, str, str, int, int]]] = {}
         for cid, eid, actor, _text, seq, words, q in pool.iter_rows():
             by_q.setdefault(q, []).append((cid, eid, actor, seq, words))
-        sh: dict[str, frozenset[tuple[str, ...]]] = {}
         credited_for = set(t.credits["credit_for"].drop_nulls().to_list())
+        decided: dict[str, list[dict[str, Any]]] = {}
         for row in ds.iter_rows(named=True):
-            adopted = set(row["adopted"] or [])
-            whole = shingles(" ".join([row["text"] or "", *(texts.get(a) or "" for a in adopted)]))
-            owners = set(row["adopted_authors"] or []) | set(row["credits"] or []) | {row["actor"]}
-            for cid, eid, actor, seq, words in by_q.get(row["question"], []):
-                if seq >= row["seq"] or cid in adopted or actor in owners or cid in credited_for:
-                    continue
-                if words < REUSE_MIN_WORDS or texts.get(cid) is None:
-                    continue
-                if cid not in sh:
-                    sh[cid] = shingles(texts[cid] or "")
-                if containment(sh[cid], whole) >= REUSE_MIN_CONTAINMENT:
-                    out[row["id"]] = eid
-                    break
+            decided.setdefault(row["question"], []).append(row)
+        for q, rows in decided.items():
+            # Shingles are kept for one question at a time: decisions are compared only with
+            # contributions on their own question.
+            _reuse_on(rows, by_q.get(q, []), texts, credited_for, out)
     t.cache["reuse"] = out
     return out
+
+
+def _reuse_on(
+    rows: list[dict[str, Any]],
+    pool: list[tuple[str, str, str, int, int]],
+    texts: dict[str, str | None],
+    credited_for: set[str],
+    out: dict[str, str],
+) -> None:
+    sh: dict[str, frozenset[tuple[str, ...]]] = {}
+    for row in rows:
+        adopted = set(row["adopted"] or [])
+        whole = shingles(" ".join([row["text"] or "", *(texts.get(a) or "" for a in adopted)]))
+        owners = set(row["adopted_authors"] or []) | set(row["credits"] or []) | {row["actor"]}
+        for cid, eid, actor, seq, words in pool:
+            if seq >= row["seq"] or cid in adopted or actor in owners or cid in credited_for:
+                continue
+            if words < REUSE_MIN_WORDS or texts.get(cid) is None:
+                continue
+            if cid not in sh:
+                sh[cid] = shingles(texts[cid] or "")
+            if containment(sh[cid], whole) >= REUSE_MIN_CONTAINMENT:
+                out[row["id"]] = eid
+                break
 
 
 def unacknowledged_reuse(s: Scope) -> Signal:
@@ -123,7 +140,7 @@ def unacknowledged_reuse(s: Scope) -> Signal:
     ds = s.decisions.filter(pl.col("text").is_not_null() | (pl.col("adopted").list.len() > 0))
     if ds.height == 0:
         return missing("no decisions with an adopted text in the window")
-    verdicts = _reuse_verdicts(s.tables)
+    verdicts = reuse_verdicts(s.tables)
     hits: list[str] = []
     count = 0
     for did in ds["id"].to_list():

@@ -178,7 +178,7 @@ def _body_votes(s: Scope) -> dict[str, pl.DataFrame]:
 def _org_mean(s: Scope, fn: str) -> Signal:
     total, weight, evidence = 0.0, 0, []
     for body, votes in sorted(_body_votes(s).items()):
-        sub = replace(s, kind="body", id=body, votes=votes)
+        sub = replace(s, kind="body", id=body, frames=s.with_frames(votes=votes))
         sig = bloc_strength(sub) if fn == "strength" else bloc_persistence(sub)
         if sig.value is not None:
             total += sig.value * sig.n
