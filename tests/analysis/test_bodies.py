@@ -60,9 +60,11 @@ def test_batched_body_signals_on_hand_built_scenarios() -> None:
         _check(build().w.events)
 
 
-def test_batched_body_signals_without_leader_or_types() -> None:
-    o = body_with(["a", "c"], leader=None)
+@pytest.mark.parametrize("leader", [None, "lead"])
+def test_batched_body_signals_on_an_untyped_source(leader: str | None) -> None:
+    o = body_with(["a", "c"], leader=leader)
     o.question("q1", actor="a")
-    o.post("m1", "a", "remark", "Shall we meet on Friday?")
-    o.post("m2", "c", "remark", "Friday is fine for me.", target="m1")
-    _check(o.w.events)
+    o.post("m1", leader or "a", "remark", "Shall we meet on Friday?")
+    o.post("m2", "c", "remark", "Friday is fine for me, great idea.", target="m1")
+    o.post("m3", "a", "remark", "Good, Friday then.", target="m2")
+    assert _check(o.w.events) > 0

@@ -18,7 +18,7 @@ from polemica.analysis.coordination import _BIT, CATEGORIES
 from polemica.analysis.scopes import Scope
 from polemica.analysis.signals.authority import CHALLENGING, DISSENT_HORIZON, MIN_ALIGNMENT_BALLOTS
 from polemica.analysis.signals.base import EVIDENCE_CAP, NO_TYPES, Signal, cap, missing, share
-from polemica.analysis.tables import OBJECTING, SUBSTANTIVE, Tables
+from polemica.analysis.tables import CAST, OBJECTING, SUBSTANTIVE, Tables, ballot_cells
 
 BodySignals = dict[str, dict[str, Signal]]
 Batch = Callable[[Tables, list[Scope]], dict[str, Signal]]
@@ -203,10 +203,7 @@ def leader_voice_share(t: Tables, scopes: list[Scope]) -> dict[str, Signal]:
 
 def leader_challenge_rate(t: Tables, scopes: list[Scope]) -> dict[str, Signal]:
     out: dict[str, Signal] = {}
-    led = _led(scopes, out)
-    untyped = _untyped(t, led)
-    if untyped is not None:
-        return {**out, **untyped}
+    led = _led_typed(t, scopes, out)
     pos = _mark(_contrib(t, led).filter(pl.col("type") == "position"), led, "actor", "lead")
     pos = _inside(pos.filter(pl.col("lead")), led, "objectors", "inside")
     # A person is challenged by anyone else: an objector outside the leadership.
@@ -229,10 +226,7 @@ def leader_challenge_rate(t: Tables, scopes: list[Scope]) -> dict[str, Signal]:
 
 def leader_answer_rate(t: Tables, scopes: list[Scope]) -> dict[str, Signal]:
     out: dict[str, Signal] = {}
-    led = _led(scopes, out)
-    untyped = _untyped(t, led)
-    if untyped is not None:
-        return {**out, **untyped}
+    led = _led_typed(t, scopes, out)
     c = _contrib(t, led).filter(
         pl.col("type").is_in(list(CHALLENGING)) & pl.col("actor").is_not_null()
     )
@@ -326,6 +320,15 @@ def erasure_rate(t: Tables, scopes: list[Scope]) -> dict[str, Signal]:
     return out
 
 
+def _led_typed(t: Tables, scopes: list[Scope], out: dict[str, Signal]) -> list[Scope]:
+    """The scopes with a leadership in a typed source; the others get their reason in `out`."""
+    led = _led(scopes, out)
+    if not t.has_types:
+        out.update((s.id, missing(NO_TYPES)) for s in led)
+        return []
+    return led
+
+
 def _led(scopes: list[Scope], out: dict[str, Signal]) -> list[Scope]:
     """The scopes with a leadership; the others get the no-leader reason in `out`."""
     for s in scopes:
@@ -341,14 +344,8 @@ def leader_vote_alignment(t: Tables, scopes: list[Scope]) -> dict[str, Signal]:
     v = (
         t.votes.filter(pl.col("body").is_in([s.id for s in led]))
         .join(decided, on=["body", "question"], how="semi", maintain_order="left")
-        .with_columns(
-            pl.concat_str(
-                [pl.col("question").fill_null(""), pl.col("statement").fill_null("")],
-                separator="|",
-            ).alias("item"),
-            pl.coalesce("choice", "stance").alias("value"),
-        )
-        .filter(pl.col("value").is_not_null() & pl.col("actor").is_not_null())
+        .with_columns(ballot_cells())
+        .filter(CAST)
     )
     v = _mark(v, led, "actor", "lead")
     lead = (

@@ -96,6 +96,21 @@ class Tables:
         }
 
 
+def ballot_cells() -> list[pl.Expr]:
+    """A ballot's `item` (its question, or question and statement for agree/disagree ballots) and
+    its `value` (the choice, or the stance): the cells of the vote matrix."""
+    return [
+        pl.concat_str(
+            [pl.col("question").fill_null(""), pl.col("statement").fill_null("")], separator="|"
+        ).alias("item"),
+        pl.coalesce("choice", "stance").alias("value"),
+    ]
+
+
+CAST = pl.col("value").is_not_null() & pl.col("actor").is_not_null()
+"""The ballots that fill a cell: a value from a known voter."""
+
+
 def _in(window: Window) -> pl.Expr:
     expr = pl.lit(True)
     if window.start is not None:

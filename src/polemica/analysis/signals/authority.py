@@ -19,7 +19,7 @@ from polemica.analysis.signals.base import (
     missing,
     share,
 )
-from polemica.analysis.tables import OBJECTING
+from polemica.analysis.tables import CAST, OBJECTING, ballot_cells
 
 DISSENT_HORIZON = timedelta(days=90)
 CHALLENGING = (*OBJECTING, "question")
@@ -126,15 +126,8 @@ def leader_vote_alignment(s: Scope) -> Signal:
     decided = s.authority_decisions["question"].drop_nulls().unique().to_list()
     v = (
         s.votes.filter(pl.col("question").is_in(decided))
-        .with_columns(
-            pl.concat_str(
-                [pl.col("question").fill_null(""), pl.col("statement").fill_null("")],
-                separator="|",
-            ).alias("item"),
-            pl.coalesce("choice", "stance").alias("value"),
-            in_set("actor", s.leadership).alias("lead"),
-        )
-        .filter(pl.col("value").is_not_null() & pl.col("actor").is_not_null())
+        .with_columns(*ballot_cells(), in_set("actor", s.leadership).alias("lead"))
+        .filter(CAST)
     )
     if v.height == 0:
         return missing("no votes on the decided questions in the window")

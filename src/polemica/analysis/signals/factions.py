@@ -15,6 +15,7 @@ import polars as pl
 
 from polemica.analysis.scopes import Scope
 from polemica.analysis.signals.base import EVIDENCE_CAP, GROUP_ONLY, Signal, ids, missing
+from polemica.analysis.tables import CAST, ballot_cells
 
 MIN_VOTERS = 4
 MIN_ITEMS = 4
@@ -39,12 +40,7 @@ def _votes(s: Scope) -> pl.DataFrame:
     hit = s.tables.cache.get(key)
     if isinstance(hit, pl.DataFrame):
         return hit
-    v = s.votes.with_columns(
-        pl.concat_str(
-            [pl.col("question").fill_null(""), pl.col("statement").fill_null("")], separator="|"
-        ).alias("item"),
-        pl.coalesce("choice", "stance").alias("value"),
-    ).filter(pl.col("value").is_not_null() & pl.col("actor").is_not_null())
+    v = s.votes.with_columns(ballot_cells()).filter(CAST)
     # One cell per voter and item: in a forum several delegates vote for one organization, and
     # its latest ballot stands (two choices in one cell would make agreement exceed 1).
     v = v.sort("seq").unique(subset=["actor", "item"], keep="last", maintain_order=True)
