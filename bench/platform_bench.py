@@ -31,53 +31,62 @@ CLIENTS = 20
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_BENCH = "postgres://postgres@127.0.0.1:5432/polemica_bench"
 
-SEED = r"""
-import json, os, sys
+# Set-up both child scripts share: Django, and an organization with one cell of `clients`
+# members, each with an account named f"{prefix}-{i}".
+SETUP = r"""
+import os
 os.environ["DJANGO_SETTINGS_MODULE"] = "polemica.web.settings"
 from polemica.web.setup import setup
 setup()
-from django.db import transaction
 from polemica.web.accounts.auth import actor_for, issue_token
 from polemica.web.accounts.models import User
 from polemica.web.orgs import actions as orgs
 from polemica.web.process import actions as process
 
+def cell_of(prefix, name, clients):
+    admin = User.objects.create_user(f"{prefix}-admin", password="x")
+    org = orgs.do_found_org(actor_for(admin), name)
+    a = actor_for(admin)  # read again: founding made the account the organization's admin
+    body = orgs.do_create_body(a, org.id, "Cell", "cell")
+    users = []
+    for i in range(clients):
+        user = User.objects.create_user(f"{prefix}-{i}", password="x")
+        orgs.do_add_member(a, org.id, f"Member {i}", body.id, username=user.username)
+        users.append(user)
+    return org, body, users
+"""
+
+SEED = (
+    SETUP
+    + r"""
+import json, sys
+from django.db import transaction
+
 n, clients = int(sys.argv[1]), int(sys.argv[2])
-admin = User.objects.create_user("bench-admin", password="x")
-org = orgs.do_found_org(actor_for(admin), "Benchmark Federation")
-a = actor_for(admin)
-body = orgs.do_create_body(a, org.id, "Cell", "cell")
-tokens = []
-for i in range(clients):
-    user = User.objects.create_user(f"bench-{i}", password="x")
-    orgs.do_add_member(a, org.id, f"Member {i}", body.id, username=user.username)
-    tokens.append(issue_token(user, "bench"))
-first = actor_for(User.objects.get(username="bench-0"))
+org, body, users = cell_of("bench", "Benchmark Federation", clients)
+tokens = [issue_token(user, "bench") for user in users]
+first = actor_for(users[0])
 big = process.do_open_question(first, body.id, "A long discussion", "Two thousand voices.")
 small = process.do_open_question(first, body.id, "Where we post", "New contributions land here.")
 with transaction.atomic():
     for i in range(n):
-        who = actor_for(User.objects.get(username=f"bench-{i % clients}"))
+        who = actor_for(users[i % clients])
         process.do_post_contribution(who, big.id, "remark", f"Remark number {i}: " + "words " * 30)
 print(json.dumps({"tokens": tokens, "big": big.id, "small": small.id}))
 """
+)
 
 
 # `--lock-hold` (PostgreSQL): how long a post holds its organization's log lock, in process
 # (no HTTP): from the statement that locks the log head returning to COMMIT returning; and the
 # round trips in between, COMMIT aside (statements Django's cursors send; a batch is one). Serially (one thread; then with this process's tree always behind
 # the log, as when another server process appended last), then from CLIENTS threads.
-LOCK_HOLD = r"""
-import json, os, statistics, sys, threading, time
-os.environ["DJANGO_SETTINGS_MODULE"] = "polemica.web.settings"
-from polemica.web.setup import setup
-setup()
+LOCK_HOLD = (
+    SETUP
+    + r"""
+import json, statistics, sys, threading, time
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
-from polemica.web.accounts.auth import actor_for
-from polemica.web.accounts.models import User
-from polemica.web.orgs import actions as orgs
-from polemica.web.process import actions as process
 from polemica.web.record import log
 
 clients, posts = int(sys.argv[1]), int(sys.argv[2])
@@ -109,15 +118,8 @@ def backend_cpu():
         fields = f.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
-admin = User.objects.create_user("lock-admin", password="x")
-org = orgs.do_found_org(actor_for(admin), "Lock Federation")
-a = actor_for(admin)
-body = orgs.do_create_body(a, org.id, "Cell", "cell")
-actors = []
-for i in range(clients):
-    user = User.objects.create_user(f"lock-{i}", password="x")
-    orgs.do_add_member(a, org.id, f"Member {i}", body.id, username=user.username)
-    actors.append(actor_for(user))
+org, body, users = cell_of("lock", "Lock Federation", clients)
+actors = [actor_for(user) for user in users]
 q = process.do_open_question(actors[0], body.id, "Where we post", "Here.")
 
 def phase(name, threads, each, stale=False):
@@ -153,6 +155,7 @@ phase("serial", 1, posts)
 phase("serial, tree behind", 1, posts, stale=True)
 phase(f"{clients} threads", clients, max(1, posts // clients))
 """
+)
 
 
 def _lock_hold(env: dict[str, str], posts: int) -> None:
