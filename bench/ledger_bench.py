@@ -54,6 +54,7 @@ def events(n: int, seed: int = 1) -> Iterator[Event]:
         actor = f"m-{rng.randrange(5000)}"
         question = f"q-{rng.randrange(2000)}"
         roll = seq % 10
+        data: dict[str, object]
         if roll < 6:
             words = rng.randrange(8, 40)
             text = " ".join(rng.choice(WORDS) for _ in range(words))

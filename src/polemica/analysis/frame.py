@@ -178,7 +178,7 @@ def decode(raw: pl.LazyFrame, fields: Sequence[str] | None = None) -> pl.LazyFra
     )
 
 
-def raw_from_events(events: list[object]) -> pl.LazyFrame:
+def raw_from_events(events: Sequence[object]) -> pl.LazyFrame:
     """The stored layout of events already in memory (tests, calibration)."""
     from polemica.events import Event, canonical_json
 
@@ -194,6 +194,6 @@ def raw_from_events(events: list[object]) -> pl.LazyFrame:
     return raw.lazy()
 
 
-def frame_from_events(events: list[object]) -> pl.LazyFrame:
+def frame_from_events(events: Sequence[object]) -> pl.LazyFrame:
     """The event frame of events already in memory (tests, importers' previews)."""
     return decode(raw_from_events(events))
