@@ -22,6 +22,7 @@ from polemica.web.record import api as record_api
 from polemica.web.record import durable, export, ledger
 from polemica.web.record.models import EventRow, LogHead
 from polemica.web.ui import live
+from polemica.web.ui.views import record as record_page
 from tests.web.conftest import Org, build_org
 
 
@@ -153,6 +154,17 @@ def test_the_apis_log_and_export_give_only_what_is_on_disk(
     assert [e["seq"] for e in r.json()] == list(range(1, size + 2))
     r = client.get(f"/api/orgs/{org.id}/checkpoint")
     assert r.status_code == 200 and r.json()["size"] == size + 1
+
+
+def test_the_log_page_shows_only_what_is_on_disk(
+    org: Org, monkeypatch: pytest.MonkeyPatch, client: Client
+) -> None:
+    spy, size = _spy(monkeypatch, org, record_page)
+    client.force_login(org.users["member"])
+    r = client.get(f"/orgs/{org.id}/record/")
+    assert r.status_code == 200 and spy.calls == 1 and _size(org) == size + 1
+    shown = [e.seq for e in r.context["events"]]
+    assert max(shown) == size
 
 
 @pytest.mark.django_db(transaction=True)

@@ -18,6 +18,7 @@ from polemica.ledger.receipt import ReceiptError, verify_receipt
 from polemica.web.base.errors import Forbidden, NotAuthenticated
 from polemica.web.orgs import queries as org_queries
 from polemica.web.record import access, ledger
+from polemica.web.record.durable import ensure_durable
 from polemica.web.record.export import export_log
 from polemica.web.record.models import Checkpoint, EventRow, SigningKey
 from polemica.web.ui import reads as data
@@ -55,6 +56,10 @@ def log(request: HttpRequest, org_id: str) -> HttpResponse:
     pages = Paginator(rows.order_by("-seq"), PAGE)
     current = pages.get_page(request.GET.get("page"))
     checkpoints = Checkpoint.objects.filter(org=found.id).order_by("-size")[:10]
+    names = data.names(found.id, [e.actor for e in current])
+    # The page's events are read (above); their leaf hashes, which a reader may keep, are shown
+    # once those events are on disk (record.durable), as in the API's log.
+    ensure_durable()
     return page(
         request,
         "ui/record.html",
@@ -62,7 +67,7 @@ def log(request: HttpRequest, org_id: str) -> HttpResponse:
             "org": found,
             "events": current,
             "kind": kind,
-            "names": data.names(found.id, [e.actor for e in current]),
+            "names": names,
             "checkpoints": checkpoints,
             "may_export": not access.hidden_questions(actor(request), found.id),
         },
