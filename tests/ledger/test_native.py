@@ -401,7 +401,39 @@ def test_record_blocks_report_the_same_damage(
             return got, (damage.index, damage.reason)
         return got, None
 
-    assert read(iter_record_blocks) == read(iter_record_chunks)
+    want = _reference_read(blob, [int(e) % 2**64 for e in ends], count, chunk)
+    assert read(iter_record_blocks) == want
+    assert read(iter_record_chunks) == want
+
+
+def _reference_read(
+    blob: bytes, ends: list[int], count: int, chunk: int
+) -> tuple[list[bytes], tuple[int, str] | None]:
+    """What the readers must give, record by record in plain Python: the records of the chunks
+    read whole before the first damage, and that damage (first damaged record, reason)."""
+    got: list[bytes] = []
+    start = 0
+    for done in range(0, count, chunk):
+        part = ends[done : done + chunk]
+        if not start < part[-1] <= len(blob):
+            # The chunk's end is outside the file: the first entry out of order or range is named.
+            prev = start
+            for i, end in enumerate(part):
+                if not prev < end <= len(blob):
+                    return got, (done + i, "r.idx points outside r")
+                prev = end
+        records, prev = [], start
+        for i, end in enumerate(part):
+            record = blob[prev:end]
+            if not record.endswith(b"\n") or b"\n" in record[:-1]:
+                return got, (done + i, "r does not match its index")
+            records.append(record[:-1])
+            prev = end
+        got += records
+        start = part[-1]
+    if len(blob) > start:
+        return got, (count, "r has bytes after the last record")
+    return got, None
 
 
 plain_values = st.recursive(

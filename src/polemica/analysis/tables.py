@@ -253,13 +253,7 @@ def build_tables(lf: pl.LazyFrame, window: Window, lexicons: Lexicons | None = N
         .select(
             pl.col("subject").alias("did"),
             *ENV,
-            "question",
-            "adopted",
-            "credits",
-            "considered",
-            "unanimous",
-            "text",
-            "method",
+            *FIELDS["decision.taken"],
         )
         .join(opened, on="question", how="left")
     )

@@ -27,51 +27,6 @@ class RecordDamage(ValueError):
         self.reason = reason
 
 
-def iter_record_chunks(
-    data: Path, index: Path, count: int, chunk: int = CHUNK_RECORDS
-) -> Iterator[list[bytes]]:
-    """The first `count` records (without their newline), `chunk` at a time.
-
-    Checks that every record ends where the index says and with a newline, and that the files
-    hold nothing after the last record.
-    """
-    name = data.name
-    with open(data, "rb") as fd, open(index, "rb") as fi:
-        data_size = os.fstat(fd.fileno()).st_size
-        start = 0
-        done = 0
-        while done < count:
-            n = min(chunk, count - done)
-            raw = fi.read(n * OFFSET_SIZE)
-            if len(raw) != n * OFFSET_SIZE:
-                raise RecordDamage(done + len(raw) // OFFSET_SIZE, f"{index.name} ends early")
-            ends = offsets(raw)
-            if not start < ends[-1] <= data_size:
-                raise RecordDamage(
-                    done + _first_out_of_range(ends, start, data_size),
-                    f"{index.name} points outside {name}",
-                )
-            blob = fd.read(ends[-1] - start) if ends[-1] >= start else b""
-            lines = blob.split(b"\n")
-            if (
-                len(blob) != ends[-1] - start
-                or len(lines) != n + 1
-                or lines[-1]
-                or not _lengths_match(lines, ends, start)
-            ):
-                raise RecordDamage(
-                    done + _first_bad(blob, ends, start), f"{name} does not match its index"
-                )
-            del lines[-1]
-            yield lines
-            start = ends[-1]
-            done += n
-        if fd.read(1):
-            raise RecordDamage(count, f"{name} has bytes after the last record")
-        if fi.read(1):
-            raise RecordDamage(count, f"{index.name} has entries after the last record")
-
-
 @dataclass(frozen=True, slots=True)
 class RecordBlock:
     """Consecutive records as read: record i is blob[bounds[i] : bounds[i + 1] - 1].
@@ -97,7 +52,12 @@ class RecordBlock:
 def iter_record_blocks(
     data: Path, index: Path, count: int, chunk: int = CHUNK_RECORDS
 ) -> Iterator[RecordBlock]:
-    """`iter_record_chunks` as blocks: the same checks and the same damage reports."""
+    """The first `count` records, `chunk` at a time, as blocks.
+
+    Checks that every record ends where the index says, with its only newline, and that the
+    files hold nothing after the last record; damage raises `RecordDamage` naming the first
+    damaged record.
+    """
     name = data.name
     with open(data, "rb") as fd, open(index, "rb") as fi:
         data_size = os.fstat(fd.fileno()).st_size
@@ -133,21 +93,16 @@ def iter_record_blocks(
             raise RecordDamage(count, f"{index.name} has entries after the last record")
 
 
-def _lengths_match(lines: list[bytes], ends: array[int], start: int) -> bool:
-    """Each record is as long as the index says (vectorized: this runs for every record)."""
-    got = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))[: len(ends)]
-    want = np.diff(np.asarray(ends, dtype=np.int64), prepend=start) - 1
-    return bool(np.array_equal(got, want))
-
-
-def _first_bad(blob: bytes, ends: array[int], start: int) -> int:
-    prev = start
-    for i, end in enumerate(ends):
-        lo, hi = prev - start, end - start
-        if hi <= lo or hi > len(blob) or blob[hi - 1 : hi] != b"\n" or b"\n" in blob[lo : hi - 1]:
-            return i
-        prev = end
-    return len(ends) - 1
+def iter_record_chunks(
+    data: Path, index: Path, count: int, chunk: int = CHUNK_RECORDS
+) -> Iterator[list[bytes]]:
+    """The first `count` records (without their newline), `chunk` at a time, as bytes objects:
+    `iter_record_blocks`' blocks (same checks, same damage reports) split at their newlines,
+    which the check guarantees are exactly the records' ends."""
+    for block in iter_record_blocks(data, index, count, chunk):
+        lines = block.blob.split(b"\n")
+        del lines[-1]
+        yield lines
 
 
 def _first_out_of_range(ends: array[int], start: int, size: int) -> int:
