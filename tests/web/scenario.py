@@ -21,6 +21,18 @@ class Scenario:
     feedback: str
 
 
+def top_decision(org: Org, title: str, line: str) -> str:
+    """The committee above the cells adopts its leader's `line` on a question of its own, voted
+    through every phase; returns the decision's id."""
+    top = org.actor("top_leader")
+    q = process.do_open_question(top, org.top, title, "Join in?")
+    p = process.do_post_contribution(top, q.id, "position", line)
+    process.do_move_phase(top, q.id, "verification")
+    process.do_move_phase(top, q.id, "voting")
+    votes.do_cast_ballot(top, q.id, {"choice": p.id})
+    return votes.do_record_decision(top, q.id, line).id
+
+
 def full(org: Org) -> Scenario:
     """A question in the cell: positions, an objection answered, another left unanswered, a fact
     reviewed, a reading, votes (one changed), a decision, a reservation; then the committee
@@ -65,13 +77,8 @@ def full(org: Org) -> Scenario:
     process.do_post_contribution(member, q.id, "reservation", "I still think we negotiate first.")
     # The committee above decides and directs both cells.
     top = org.actor("top_leader")
-    tq = process.do_open_question(top, org.top, "Federation-wide rent campaign", "Join in?")
-    tp = process.do_post_contribution(top, tq.id, "position", "Every cell joins the campaign.")
-    process.do_move_phase(top, tq.id, "verification")
-    process.do_move_phase(top, tq.id, "voting")
-    votes.do_cast_ballot(top, tq.id, {"choice": tp.id})
-    tdec = votes.do_record_decision(top, tq.id, "Every cell joins the campaign.")
-    directive = centralism.do_issue_directive(top, tdec.id, [org.cell, org.other], "2027-01-31")
+    tdec = top_decision(org, "Federation-wide rent campaign", "Every cell joins the campaign.")
+    directive = centralism.do_issue_directive(top, tdec, [org.cell, org.other], "2027-01-31")
     centralism.do_apply_directive(leader, directive.id, org.cell, "We start with block 4.")
     fb = centralism.do_send_feedback(
         member, org.cell, org.top, directive.id, "critique", "Block 4 needs a translator."

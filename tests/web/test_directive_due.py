@@ -6,20 +6,14 @@ from django.test import Client
 from django.urls import reverse
 
 from polemica.web.centralism import actions as centralism
-from polemica.web.process import actions as process
-from polemica.web.votes import actions as votes
 from tests.web.conftest import Api, Org
+from tests.web.scenario import top_decision
 
 
 def _directive(org: Org, due: str) -> str:
+    decision = top_decision(org, "Campaign", "Every cell joins.")
     top = org.actor("top_leader")
-    q = process.do_open_question(top, org.top, "Campaign", "Join?")
-    p = process.do_post_contribution(top, q.id, "position", "Every cell joins.")
-    process.do_move_phase(top, q.id, "verification")
-    process.do_move_phase(top, q.id, "voting")
-    votes.do_cast_ballot(top, q.id, {"choice": p.id})
-    d = votes.do_record_decision(top, q.id, "Every cell joins.")
-    return centralism.do_issue_directive(top, d.id, [org.cell, org.other], due).id
+    return centralism.do_issue_directive(top, decision, [org.cell, org.other], due).id
 
 
 def test_past_due_directive_names_the_bodies_that_have_not_applied_it(api: Api) -> None:
