@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from polemica.ledger.verify import verify_log
 from polemica.web.base.errors import PlatformError
@@ -17,28 +14,7 @@ from polemica.web.record.models import EventRow
 from polemica.web.votes import actions as votes
 from polemica.web.votes.models import Ballot
 from tests.web.conftest import build_org
-
-
-def _race(n: int, work: Callable[[int], None]) -> list[BaseException]:
-    """Run `work(i)` for i < n in n threads released together; return their errors."""
-    start = threading.Barrier(n)
-    errors: list[BaseException] = []
-
-    def run(i: int) -> None:
-        try:
-            start.wait()
-            work(i)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return errors
+from tests.web.race import race
 
 
 @pytest.mark.django_db(transaction=True)
@@ -51,7 +27,7 @@ def test_fifty_concurrent_ballots_by_one_member_leave_one_current() -> None:
     process.do_move_phase(leader, q.id, "verification")
     process.do_move_phase(leader, q.id, "voting")
     choices = [a.id, b.id]
-    errors = _race(50, lambda i: votes.do_cast_ballot(member, q.id, {"choice": choices[i % 2]}))
+    _, errors = race(50, lambda i: votes.do_cast_ballot(member, q.id, {"choice": choices[i % 2]}))
     assert errors == []
     ballots = Ballot.objects.filter(question_id=q.id, member_id=org.members["member"])
     assert ballots.count() == 50
@@ -76,7 +52,7 @@ def test_concurrent_appends_leave_a_gap_free_verifiable_log(tmp_path: Path) -> N
             except PlatformError as exc:  # a refusal would be a bug here
                 raise AssertionError(exc.message) from exc
 
-    errors = _race(12, post)
+    _, errors = race(12, post)
     assert errors == []
     seqs = list(EventRow.objects.filter(org=org.id).order_by("seq").values_list("seq", flat=True))
     assert seqs == list(range(1, len(seqs) + 1))

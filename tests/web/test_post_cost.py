@@ -31,7 +31,10 @@ def test_a_post_reads_its_question_once_and_not_its_author(org: Org) -> None:
     q = process.do_open_question(member, org.cell, "Rents", "Too high?")
     with CaptureQueriesContext(connection) as ctx:
         c = process.do_post_contribution(member, q.id, "position", "Freeze them.")
-    assert _selects(ctx, Question._meta.db_table) == 1
+    # Its organization (which never changes) before the log lock, the row once under it.
+    assert _selects(ctx, Question._meta.db_table) == 2
+    reads = [x["sql"] for x in ctx.captured_queries if 'FROM "process_question"' in x["sql"]]
+    assert reads[0].split("FROM")[0].count(",") == 0
     assert _selects(ctx, Member._meta.db_table) == 0
     # The row the projection wrote is the one the action answered with.
     stored = Contribution.objects.get(pk=c.id)
@@ -101,7 +104,8 @@ def test_a_post_makes_few_round_trips_while_it_holds_the_log_lock(
     org: Org, stale: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each round trip under the lock delays every other writer of the organization: on
-    PostgreSQL the writes and the live pages' notification go in one (the COMMIT follows). A
+    PostgreSQL what the action reads (its question, the member's roles) comes with the lock,
+    and the writes and the live pages' notification go in one more (the COMMIT follows). A
     tree another process moved costs none more there: its right edge comes with the lock.
     SQLite runs one statement per `execute`, in process."""
     from polemica.web.record import log
@@ -119,6 +123,9 @@ def test_a_post_makes_few_round_trips_while_it_holds_the_log_lock(
         assert locked[0].count("INSERT INTO") == 4 and locked[0].count("UPDATE") == 1
         assert "pg_notify" in locked[0]
         assert "ledgernode" in sent[at]  # the edge's statement, with the lock
+        assert 'FROM "process_question"' in sent[at] and 'FROM "orgs_role"' in sent[at]
     else:
-        # contribution, nodes, head, event, openings (and the edge of a rebuilt tree)
-        assert len(locked) == 5 + stale, locked
+        # question, roles; contribution, nodes, head, event, openings (and the edge of a
+        # rebuilt tree)
+        assert len(locked) == 7 + stale, locked
+        assert 'FROM "process_question"' in locked[0] and 'FROM "orgs_role"' in locked[1]

@@ -78,14 +78,28 @@ class Prepared:
         plans[connection.vendor] = plan
         return plan
 
-    def rows(self, *arguments: Any) -> list[tuple[Any, ...]]:
+    def statement(self, *arguments: Any) -> tuple[str, list[Any]]:
+        """The SQL and parameters that `rows(*arguments)` runs."""
         plan = self._plan()
         params = list(plan.params)
         for pos, arg in plan.slots:
             params[pos] = arguments[arg]
+        return plan.sql, params
+
+    def rows(self, *arguments: Any) -> list[tuple[Any, ...]]:
+        ahead = _ahead.get()
+        if ahead is not None:
+            found = ahead.get((self, arguments))
+            if found is not None:
+                return found
+        sql, params = self.statement(*arguments)
         with connection.cursor() as cur:
-            cur.execute(plan.sql, params)
-            rows = cur.fetchall()
+            cur.execute(sql, params)
+            return self.convert(cur.fetchall())
+
+    def convert(self, rows: Sequence[Sequence[Any]]) -> list[tuple[Any, ...]]:
+        """Rows as the database driver returned them, converted as the ORM would."""
+        plan = self._plan()
         if not plan.converters:
             return [tuple(r) for r in rows]
         out = []
@@ -102,6 +116,29 @@ class Prepared:
     def first(self, *arguments: Any) -> tuple[Any, ...] | None:
         found = self.rows(*arguments)
         return found[0] if found else None
+
+
+# Rows read ahead in the round trip that took an action's log lock (record.log), answered by
+# `Prepared.rows` instead of the database until the action writes: (query, arguments) → rows.
+ReadAhead = dict[tuple[Prepared, tuple[Any, ...]], list[tuple[Any, ...]]]
+_ahead: ContextVar[ReadAhead | None] = ContextVar("polemica_read_ahead", default=None)
+
+
+@contextmanager
+def reads_ahead(rows: ReadAhead) -> Iterator[None]:
+    """Let `Prepared.rows` answer from `rows` while the block runs (or until `forget_ahead`)."""
+    token = _ahead.set(rows)
+    try:
+        yield
+    finally:
+        _ahead.reset(token)
+
+
+def forget_ahead() -> None:
+    """The action is writing: rows read ahead may no longer be what the database holds."""
+    ahead = _ahead.get()
+    if ahead:
+        ahead.clear()
 
 
 class Insert:

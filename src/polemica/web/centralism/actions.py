@@ -7,14 +7,17 @@ from polemica.events import normalize_time
 from polemica.web.base.errors import Conflict, Invalid, NotFound
 from polemica.web.base.ids import new_id
 from polemica.web.centralism import access
-from polemica.web.centralism.models import Application, Directive, Feedback, Line
+from polemica.web.centralism.models import Application, Credit, Directive, Feedback, Line
 from polemica.web.orgs import queries as org_queries
 from polemica.web.orgs.access import Actor, can_read_question, leads, require
-from polemica.web.orgs.models import Member
+from polemica.web.orgs.models import Body, Member
 from polemica.web.process import queries
 from polemica.web.process.models import Contribution
-from polemica.web.record.log import append_event, write_action
+from polemica.web.record.log import LockOn, OrgOf, append_event, first_org, write_action
 from polemica.web.votes.models import Decision
+
+# The organization whose log each action locks before it reads (record.log.LockOn).
+DECISION_ORG = OrgOf(Decision, "question__org_id")
 
 FEEDBACK_KINDS = ("critique", "objection", "proposal")
 
@@ -27,7 +30,7 @@ def _decision(actor: Actor, decision: str) -> Decision:
     return d
 
 
-@write_action
+@write_action(lock=LockOn("decision", DECISION_ORG))
 def do_issue_directive(
     actor: Actor, decision: str, to: list[str], due: str | None = None
 ) -> Directive:
@@ -61,7 +64,7 @@ def _directive(directive: str) -> Directive:
     return found
 
 
-@write_action
+@write_action(lock=LockOn("directive", OrgOf(Directive)))
 def do_apply_directive(actor: Actor, directive: str, body: str, text: str) -> Application:
     """A lower body records its own application (its leader or a deputy)."""
     d = _directive(directive)
@@ -97,7 +100,7 @@ def _regarding_org(actor: Actor, regarding: str) -> tuple[str, str]:
     raise Invalid("regarding must name a directive or a decision", field="regarding")
 
 
-@write_action
+@write_action(lock=LockOn("regarding", first_org(OrgOf(Directive), DECISION_ORG)))
 def do_send_feedback(
     actor: Actor, from_body: str, to: str, regarding: str, kind: str, text: str
 ) -> Feedback:
@@ -121,7 +124,7 @@ def do_send_feedback(
     return Feedback.objects.get(pk=fid)
 
 
-@write_action
+@write_action(lock=LockOn("feedback", OrgOf(Feedback)))
 def do_answer_feedback(actor: Actor, feedback: str, text: str) -> Feedback:
     f = Feedback.objects.filter(pk=feedback).first()
     if f is None:
@@ -142,7 +145,7 @@ def do_answer_feedback(actor: Actor, feedback: str, text: str) -> Feedback:
     return Feedback.objects.get(pk=f.pk)
 
 
-@write_action
+@write_action(lock=LockOn("from_body", OrgOf(Body)))
 def do_propose_line(actor: Actor, from_body: str, to: str, text: str) -> Line:
     body = org_queries.body(from_body)
     me = access.sender_up(actor, body.org_id, from_body, to)
@@ -160,7 +163,9 @@ def do_propose_line(actor: Actor, from_body: str, to: str, text: str) -> Line:
     return Line.objects.get(pk=lid)
 
 
-@write_action
+@write_action(
+    lock=LockOn("for_id", first_org(OrgOf(Contribution, "question__org_id"), DECISION_ORG))
+)
 def do_give_credit(actor: Actor, member: str, for_id: str) -> None:
     """Credit a member for a contribution or decision: the leader or a deputy of its body."""
     found = Member.objects.filter(pk=member).first()
@@ -179,6 +184,8 @@ def do_give_credit(actor: Actor, member: str, for_id: str) -> None:
         me is not None and leads(actor, q.org_id, q.body_id),
         "only the leader or a deputy of the body gives credit",
     )
+    if Credit.objects.filter(member_id=member, for_id=for_id).exists():
+        raise Conflict("the member is already credited for this")
     append_event(
         org=q.org_id,
         kind="credit.given",

@@ -73,6 +73,18 @@ class Actor:
             self._parents[org] = dict(rows)
         return self._parents[org]
 
+    def ahead(self, org: str) -> list[tuple[Prepared, tuple[Any, ...]]]:
+        """The prepared reads `roles(org)` makes, to be read ahead (record.log's lock)."""
+        member = self.members.get(org)
+        return [] if member is None else [(_roles, (member,))]
+
+    def forget(self) -> None:
+        """Drop the roles, bodies and settings read so far: an action reads them again once it
+        holds its organization's log lock (record.log.write_action)."""
+        self._roles.clear()
+        self._parents.clear()
+        self._settings.clear()
+
     def settings_of(self, body: str) -> dict[str, Any]:
         if body not in self._settings:
             row = _settings.first(body)
@@ -137,9 +149,10 @@ def can_read_closed(actor: Actor, org: str, body: str) -> bool:
 
 
 def can_read_open(actor: Actor, org: str, body: str) -> bool:
-    if actor.settings_of(body)["read"] == "anyone":
+    # Members and administrators first: they read whatever the setting says, without its query.
+    if is_member(actor, org) or actor.is_admin(org):
         return True
-    return is_member(actor, org) or actor.is_admin(org)
+    return bool(actor.settings_of(body)["read"] == "anyone")
 
 
 def can_read_question(actor: Actor, org: str, body: str, visibility: str) -> bool:

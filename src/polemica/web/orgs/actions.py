@@ -12,8 +12,12 @@ from polemica.web.orgs import queries
 from polemica.web.orgs.access import Actor, is_leader, require, require_login
 from polemica.web.orgs.models import Body, Member, Organization, Role
 from polemica.web.orgs.rules import check_settings
-from polemica.web.record.log import append_event, write_action
+from polemica.web.record.log import LockOn, OrgOf, append_event, same_org, write_action
 from polemica.web.votes.methods import METHOD_NAMES
+
+# The organization whose log each action locks before it reads (record.log.LockOn).
+ON_ORG = LockOn("org", same_org)
+ON_BODY = LockOn("body", OrgOf(Body))
 
 
 def _admin(actor: Actor, org: str) -> str | None:
@@ -24,7 +28,7 @@ def _admin(actor: Actor, org: str) -> str | None:
     return actor.member_id(org)
 
 
-@write_action
+@write_action(lock=LockOn("org_id", same_org))
 def do_found_org(actor: Actor, name: str, org_id: str | None = None) -> Organization:
     """A new organization; the founding account becomes its administrator."""
     require_login(actor)
@@ -39,7 +43,7 @@ def do_found_org(actor: Actor, name: str, org_id: str | None = None) -> Organiza
     return queries.org(org_id)
 
 
-@write_action
+@write_action(lock=ON_ORG)
 def do_create_body(
     actor: Actor, org: str, name: str, level: str, parent: str | None = None
 ) -> Body:
@@ -58,7 +62,7 @@ def do_create_body(
     return queries.body(body_id)
 
 
-@write_action
+@write_action(lock=ON_ORG)
 def do_rename_entity(actor: Actor, org: str, entity: str, new: str) -> None:
     me = _admin(actor, org)
     found: Any = (
@@ -78,7 +82,7 @@ def do_rename_entity(actor: Actor, org: str, entity: str, new: str) -> None:
     )
 
 
-@write_action
+@write_action(lock=ON_ORG)
 def do_add_member(
     actor: Actor,
     org: str,
@@ -109,7 +113,7 @@ def do_add_member(
     return queries.member(member_id)
 
 
-@write_action
+@write_action(lock=ON_ORG)
 def do_remove_member(actor: Actor, org: str, member: str, reason: str | None = None) -> None:
     me = _admin(actor, org)
     found = queries.member(member, org)
@@ -146,17 +150,17 @@ def _role_change(actor: Actor, body: str, member: str, role: str, kind: str) -> 
     )
 
 
-@write_action
+@write_action(lock=ON_BODY)
 def do_assign_role(actor: Actor, body: str, member: str, role: str) -> None:
     _role_change(actor, body, member, role, "role.assigned")
 
 
-@write_action
+@write_action(lock=ON_BODY)
 def do_revoke_role(actor: Actor, body: str, member: str, role: str) -> None:
     _role_change(actor, body, member, role, "role.revoked")
 
 
-@write_action
+@write_action(lock=ON_BODY)
 def do_change_settings(actor: Actor, body: str, values: dict[str, Any]) -> None:
     """Change a body's rules: its leader or an administrator."""
     found = queries.body(body)

@@ -9,16 +9,20 @@ from polemica.web.base.errors import Conflict, Forbidden, Invalid, NotFound
 from polemica.web.base.ids import new_id
 from polemica.web.orgs import queries as org_queries
 from polemica.web.orgs.access import Actor, acting_member, leads, participates, require
-from polemica.web.orgs.models import Member
+from polemica.web.orgs.models import Body, Member
 from polemica.web.process import queries, rules
 from polemica.web.process.access import backers, leader_of_body, may_move, member_of_body
 from polemica.web.process.models import Contribution, Fact, Question, Review, StoredFile
 from polemica.web.process.projections import contribution_row
-from polemica.web.record.log import append_event, write_action
+from polemica.web.record.log import LockOn, OrgOf, append_event, write_action
 from polemica.web.votes.methods import METHOD_NAMES
 
+# The organization whose log each action locks before it reads (record.log.LockOn).
+ON_QUESTION = LockOn("question", OrgOf(Question), queries.question_ahead)
+ON_CONTRIBUTION = LockOn("contribution", OrgOf(Contribution, "question__org_id"))
 
-@write_action
+
+@write_action(lock=LockOn("body", OrgOf(Body)))
 def do_open_question(
     actor: Actor,
     body: str,
@@ -55,7 +59,7 @@ def do_open_question(
     return Question.objects.get(pk=qid)
 
 
-@write_action
+@write_action(lock=ON_QUESTION)
 def do_close_question(actor: Actor, question: str, reason: str) -> None:
     q = queries.visible_question(actor, question)
     me = leader_of_body(actor, q)
@@ -73,7 +77,7 @@ def do_close_question(actor: Actor, question: str, reason: str) -> None:
     )
 
 
-@write_action
+@write_action(lock=ON_QUESTION)
 def do_move_phase(
     actor: Actor,
     question: str,
@@ -124,7 +128,7 @@ def do_move_phase(
     return Question.objects.get(pk=q.pk)
 
 
-@write_action
+@write_action(lock=ON_QUESTION)
 def do_back_phase(actor: Actor, question: str, phase: str) -> None:
     """Back moving a question to `phase`; with a third of the members behind it, any member
     may move it (or reopen it)."""
@@ -159,7 +163,7 @@ def _check_target(q: Question, type_: str, target: str | None) -> None:
         raise Invalid(f"a {type_} responds to a {allowed}, not a {found.type}", field="target")
 
 
-@write_action
+@write_action(lock=ON_QUESTION)
 def do_post_contribution(
     actor: Actor,
     question: str,
@@ -213,7 +217,7 @@ def _own_contribution(actor: Actor, contribution: str) -> tuple[Contribution, Qu
     return c, q
 
 
-@write_action
+@write_action(lock=ON_CONTRIBUTION)
 def do_revise_contribution(actor: Actor, contribution: str, text: str) -> Contribution:
     c, q = _own_contribution(actor, contribution)
     me = acting_member(actor, q.org_id)
@@ -236,7 +240,7 @@ def do_revise_contribution(actor: Actor, contribution: str, text: str) -> Contri
     return Contribution.objects.get(pk=c.pk)
 
 
-@write_action
+@write_action(lock=ON_CONTRIBUTION)
 def do_redact_contribution(actor: Actor, contribution: str, reason: str) -> None:
     c, q = _own_contribution(actor, contribution)
     me = acting_member(actor, q.org_id)
@@ -258,7 +262,7 @@ def do_redact_contribution(actor: Actor, contribution: str, reason: str) -> None
     )
 
 
-@write_action
+@write_action(lock=ON_QUESTION)
 def do_place_fact(actor: Actor, question: str, claim: str, sources: list[dict[str, str]]) -> Fact:
     q = queries.visible_question(actor, question)
     me = member_of_body(actor, q)
@@ -290,7 +294,7 @@ def do_place_fact(actor: Actor, question: str, claim: str, sources: list[dict[st
     return Fact.objects.get(pk=fid)
 
 
-@write_action
+@write_action(lock=LockOn("fact", OrgOf(Fact, "question__org_id")))
 def do_review_fact(actor: Actor, fact: str, verdict: str, reasoning: str) -> Review:
     f = Fact.objects.filter(pk=fact).first()
     if f is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
 
@@ -13,18 +15,23 @@ from polemica.web.process.rules import Node
 
 _FIELDS = [f.attname for f in Question._meta.concrete_fields]
 # Every read and write of a question starts here (base.prepared: compiled once per thread).
-_question = Prepared(lambda pk: Question.objects.filter(pk=pk).values_list(*_FIELDS)[:1])
+QUESTION_ROW = Prepared(lambda pk: Question.objects.filter(pk=pk).values_list(*_FIELDS)[:1])
 
 
 def visible_question(actor: Actor, question_id: str) -> Question:
     """The question if this person may read it; NotFound otherwise (same as a missing one)."""
-    row = _question.first(question_id)
+    row = QUESTION_ROW.first(question_id)
     if row is None:
         raise NotFound("question")
     q = Question.from_db(connection.alias, _FIELDS, row)
     if not can_read_question(actor, q.org_id, q.body_id, q.visibility):
         raise NotFound("question")
     return q
+
+
+def question_ahead(question_id: Any) -> list[tuple[Prepared, tuple[Any, ...]]]:
+    """What an action on a question reads first (`visible_question`), read with its log lock."""
+    return [(QUESTION_ROW, (question_id,))] if isinstance(question_id, str) else []
 
 
 def questions_for(actor: Actor) -> QuerySet[Question]:

@@ -8,8 +8,11 @@ from polemica.web.base.errors import Invalid, NotFound
 from polemica.web.orgs.access import Actor
 from polemica.web.orgs.models import Member
 from polemica.web.record import access
-from polemica.web.record.log import append_event, write_action
+from polemica.web.record.log import LockOn, append_event, same_org, write_action
 from polemica.web.record.models import EventRow, Opening
+
+# The organization whose log each action locks before it reads (record.log.LockOn).
+ON_ORG = LockOn("org", same_org)
 
 
 def _erase(org: str, row: EventRow, reason: str, me: str | None) -> int:
@@ -27,7 +30,7 @@ def _erase(org: str, row: EventRow, reason: str, me: str | None) -> int:
     return 1
 
 
-@write_action
+@write_action(lock=ON_ORG)
 def do_erase_event(actor: Actor, org: str, seq: int, reason: str) -> None:
     """Erase the personal text of one event; the log still verifies."""
     me = access.may_erase(actor, org)
@@ -40,7 +43,7 @@ def do_erase_event(actor: Actor, org: str, seq: int, reason: str) -> None:
         raise Invalid(f"event {seq} has no personal text left to erase", field="seq")
 
 
-@write_action
+@write_action(lock=ON_ORG)
 def do_erase_member(actor: Actor, org: str, member: str, reason: str) -> int:
     """Erase every personal text a member wrote or that names them: one `record.erased` event
     per erased event (the ledger's format), all in one transaction. Returns how many."""

@@ -36,7 +36,8 @@ _known: ContextVar[Mapping[tuple[type[models.Model], Any], models.Model | None]]
 def known(rows: Iterable[Known]) -> Iterator[None]:
     """Let `ref` and `exists` answer from `rows` while the block runs (one event's projection).
 
-    Only rows read in the caller's transaction may be named, so they cannot have changed or gone.
+    Only rows read in the caller's transaction, after its log lock (record.log.write_action), may
+    be named: no other action of the organization can have changed them since.
     """
     found: dict[tuple[type[models.Model], Any], models.Model | None] = {}
     for row in rows:

@@ -10,15 +10,18 @@ from polemica.web.orgs.access import PARTICIPATING, Actor
 from polemica.web.orgs.models import Role
 from polemica.web.process import queries
 from polemica.web.process.access import may_move, member_of_body
-from polemica.web.process.models import Contribution
+from polemica.web.process.models import Contribution, Question
 from polemica.web.process.rules import OPTIONS, unanswered
-from polemica.web.record.log import append_event, write_action
+from polemica.web.record.log import LockOn, OrgOf, append_event, write_action
 from polemica.web.votes.methods import tally
 from polemica.web.votes.models import Ballot, Decision
 from polemica.web.votes.rules import check_ballot
 
+# The organization whose log each action locks before it reads (record.log.LockOn).
+ON_QUESTION = LockOn("question", OrgOf(Question), queries.question_ahead)
 
-@write_action
+
+@write_action(lock=ON_QUESTION)
 def do_cast_ballot(actor: Actor, question: str, ballot: dict[str, Any]) -> Ballot:
     """Cast a ballot; a later one by the same member supersedes it (one current per member)."""
     q = queries.visible_question(actor, question)
@@ -41,7 +44,7 @@ def do_cast_ballot(actor: Actor, question: str, ballot: dict[str, Any]) -> Ballo
     return Ballot.objects.get(pk=bid)
 
 
-@write_action
+@write_action(lock=ON_QUESTION)
 def do_record_decision(actor: Actor, question: str, text: str) -> Decision:
     """Close the vote: tally the current ballots by the question's method and record it all."""
     q = queries.visible_question(actor, question)
