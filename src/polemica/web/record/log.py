@@ -35,6 +35,7 @@ from django.db.models.signals import post_save
 from polemica.events import Event, EventFormatError, parse_event
 from polemica.ledger import MerkleTree, leaf_hash
 from polemica.ledger.store import NodeKey
+from polemica.web.accounts.idempotency import committed_mark
 from polemica.web.base.errors import Invalid
 from polemica.web.base.ids import new_id, now_text
 from polemica.web.base.prepared import (
@@ -265,6 +266,9 @@ def _commit(
             _trees.pop(event.org, None)
             raise
         write(_MOVE_HEAD, [t.size, t.root().hex(), event.org])
+        mark = committed_mark()
+        if mark is not None:  # the request's idempotency key: recorded with its events
+            write(*mark)
         row = EventRow(
             org=event.org,
             seq=event.seq,

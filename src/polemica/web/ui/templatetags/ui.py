@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import uuid4
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from polemica.web.accounts.idempotency import FORM_FIELD
 from polemica.web.ui import labels
 from polemica.web.ui.markup import render_markdown
 
@@ -53,3 +56,10 @@ def web_url(uri: str) -> str:
     """The address if it is an http(s) link, else "" (no javascript: or data: links)."""
     text = (uri or "").strip()
     return text if text.lower().startswith(("http://", "https://")) else ""
+
+
+@register.simple_tag
+def idempotency_field() -> SafeString:
+    """A key of its own for each rendered form: sent twice (a double click, a resend after a
+    lost answer) it records once (accounts/idempotency.py)."""
+    return format_html('<input type="hidden" name="{}" value="{}">', FORM_FIELD, uuid4().hex)
