@@ -11,7 +11,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from polemica.web.accounts.auth import actor_for
@@ -66,7 +66,11 @@ def accept_invitation(token: str, username: str, password: str) -> tuple[User, M
             raise Invalid("choose a user name", field="username")
         if User.objects.filter(username=username).exists():
             raise Invalid("this user name is taken", field="username")
-        user = User.objects.create_user(username=username, password=password)
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(username=username, password=password)
+        except IntegrityError:  # taken by a concurrent sign-up since the check above
+            raise Invalid("this user name is taken", field="username") from None
         admin = User.objects.filter(pk=inv.created_by_id).first()
         if admin is None:
             raise Forbidden("the invitation's administrator no longer exists")
