@@ -419,6 +419,7 @@ def write_action(*, lock: LockOn) -> Callable[[Callable[P, R]], Callable[P, R]]:
                     delay = min(delay * 2, 1.0)
             raise AssertionError("unreachable")
 
+        run.lock = lock  # type: ignore[attr-defined]
         return run
 
     return decorate
