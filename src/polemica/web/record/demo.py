@@ -22,7 +22,6 @@ from polemica.web.orgs.models import Organization
 from polemica.web.record.demo_cast import (
     PASSWORD,
     ROLES,
-    ForumCast,
     forum_cast,
     is_forum,
     member_cast,
@@ -68,11 +67,18 @@ def _import_unless_loaded(
         )
 
 
+def _write_finales() -> None:
+    """Each member organization's finale, unless its log has it already."""
+    for org in sorted(DEMO_ORGS):
+        if is_forum(org) or finale_done(org):
+            continue
+        cast = member_cast(org)
+        if cast is not None:
+            write_finale(cast)
+
+
 def _member_logins(org: str) -> list[DemoLogin]:
     cast = member_cast(org)
-    if cast is not None and not finale_done(org):
-        write_finale(cast)
-        cast = member_cast(org)
     out = [DemoLogin(f"{org}-admin", "admin", org)]
     if cast is None:
         return out
@@ -88,7 +94,7 @@ def _member_logins(org: str) -> list[DemoLogin]:
 
 def _forum_logins(org: str, taken: set[str]) -> list[DemoLogin]:
     out = [DemoLogin(f"{org}-admin", "admin", org)]
-    cast: ForumCast | None = forum_cast(org, taken)
+    cast = forum_cast(org, taken)
     if cast is not None:
         body, note = cast.body, f"represents {cast.represents}"
         out.append(
@@ -98,8 +104,7 @@ def _forum_logins(org: str, taken: set[str]) -> list[DemoLogin]:
 
 
 def demo_logins() -> list[DemoLogin]:
-    """Every demo login, member organizations first (by id), then the forums; writes the
-    finale of an organization that does not have it yet."""
+    """Every demo login, member organizations first (by id), then the forums."""
     forums = [org for org in sorted(DEMO_ORGS) if is_forum(org)]
     out: list[DemoLogin] = []
     for org in sorted(DEMO_ORGS):
@@ -139,6 +144,7 @@ def load_demo(
     return the demo logins; all in one transaction. `members`/`months` make it smaller."""
     with one_writer(), transaction.atomic():
         _import_unless_loaded(seed, members, months, progress)
+        _write_finales()
         logins = demo_logins()
         for login in logins:
             _ensure_account(login)
