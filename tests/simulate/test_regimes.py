@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from polemica.simulate import REGIMES, regime_params, simulate
-from polemica.simulate.demo import demo_federation
+from polemica.simulate.demo import DEMO_ORGS, demo_federation
 from tests.simulate import measures as m
 
 
@@ -179,6 +179,13 @@ def test_the_demonstration_federation_has_every_phase() -> None:
     assert [e.to_dict() for e in events[:50]] == [
         e.to_dict() for e in list(demo_federation(1))[:50]
     ]
+
+
+def test_a_smaller_demonstration_has_the_same_organizations() -> None:
+    small = list(demo_federation(1, members=18, months=0.25))
+    assert 100 <= len(small) <= 400
+    assert {e.org for e in small} == set(DEMO_ORGS)
+    assert small == list(demo_federation(1, members=18, months=0.25))
 
 
 def test_leading_party_is_never_challenged_in_the_forum() -> None:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from polemica.web.record.demo_cast import ROLES
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -63,6 +65,8 @@ def test_start_serves_the_demo_and_a_printed_login_signs_in(tmp_path: Path) -> N
         password = re.search(r"password for all: (\S+)\)", printed)
         login = re.search(r"^  (\S+-member) ", printed, re.MULTILINE)
         assert password and login, printed
+        roles = set(re.findall(r"^  \S+-(\w+) +(\w+) ", printed, re.MULTILINE))
+        assert {(r, r) for r in ROLES} <= roles, printed
         jar = http.cookiejar.CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
         page = opener.open(f"{base}/accounts/login/").read().decode()

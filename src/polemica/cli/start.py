@@ -12,8 +12,6 @@ import click
 from polemica.cli.progress import task
 from polemica.cli.web_cmd import _advance, serve_cmd, show_logins
 
-SHOWN_LOGINS = 12
-
 
 @click.command("start")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -28,6 +26,6 @@ def start_cmd(host: str, port: int, seed: int) -> None:
 
     with task("loading the demonstration federation", None) as bar:
         logins = load_demo(seed, _advance(bar))
-    show_logins(logins, PASSWORD, SHOWN_LOGINS)
+    show_logins(logins, PASSWORD)
     click.echo(f"open http://{host}:{port}/ and sign in as one of them")
     serve_cmd.callback(host=host, port=port, workers=None, threads=None)  # type: ignore[misc]

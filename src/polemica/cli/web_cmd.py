@@ -75,20 +75,19 @@ def serve_cmd(host: str, port: int, workers: int | None, threads: int | None) ->
     os.execv(sys.executable, argv)
 
 
-def show_logins(logins: Sequence[Any], password: str, limit: int | None = None) -> None:
-    """Print the demo logins (at most `limit`), one per line, with their role and body."""
+def show_logins(logins: Sequence[Any], password: str) -> None:
+    """Print the demo logins, one per line: user name, role, organization, body."""
     click.echo(f"demo logins (password for all: {password}):")
-    for x in logins[:limit]:
-        where = f" in {x.body}" if x.body else ""
-        click.echo(f"  {x.username:<24} {x.role}{where} ({x.org})")
-    if limit is not None and len(logins) > limit:
-        click.echo(f"  … and {len(logins) - limit} more: `polemica demo` lists them all")
+    for x in logins:
+        where = f"{x.body_name} ({x.body})" if x.body else "the whole organization"
+        note = f", {x.note}" if x.note else ""
+        click.echo(f"  {x.username:<20} {x.role:<9} {x.org:<10} {where}{note}")
 
 
 @click.command("demo")
 @click.option("--seed", default=1, show_default=True, type=int, help="The simulator's seed.")
 def demo_cmd(seed: int) -> None:
-    """Create the demonstration federation (once) and print the demo logins."""
+    """Create the demonstration federation (once) and print a demo login for every role."""
     from polemica.web.setup import setup
 
     setup()

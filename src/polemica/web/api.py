@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from pydantic import ValidationError as PydanticError
 
 from polemica.web.accounts.api import router as accounts
+from polemica.web.api_docs import SameOriginSwagger
 from polemica.web.base.errors import PlatformError
 from polemica.web.centralism.api import router as centralism
 from polemica.web.orgs.api import router as orgs
@@ -24,6 +25,7 @@ api = NinjaAPI(
     version="1",
     description="Deliberation, decisions and a tamper-evident record for organizations of bodies.",
     urls_namespace="api",
+    docs=SameOriginSwagger(),
 )
 for router in (accounts, orgs, process, votes, centralism, record):
     api.add_router("/", router)

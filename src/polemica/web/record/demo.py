@@ -1,5 +1,11 @@
-"""The demonstration federation: the simulator's events loaded through the projection, then
-topped up by actions so every phase is present, and demo accounts linked to real members."""
+"""The demonstration federation: the simulator's events imported through the projection, a
+finale of events so every phase and role is present (`demo_finale`), and a demo account for
+every role, linked to the members who play it (`demo_cast`).
+
+The whole load is one transaction, so a failure leaves nothing behind. Loading again finds the
+federation there, writes nothing (the accounts exist, the finale is in the log) and answers the
+same logins: the same state gives the same picks.
+"""
 
 from __future__ import annotations
 
@@ -10,24 +16,35 @@ from functools import cache
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from polemica.simulate.demo import demo_federation
-from polemica.web.accounts.auth import actor_for
+from polemica.simulate.demo import DEMO_MEMBERS, DEMO_MONTHS, DEMO_ORGS, demo_federation
 from polemica.web.accounts.models import Login, OrgAdmin, User
-from polemica.web.orgs.models import Organization, Role
-from polemica.web.process import actions as process
-from polemica.web.process.models import Contribution, Question
+from polemica.web.orgs.models import Organization
+from polemica.web.record.demo_cast import (
+    PASSWORD,
+    ROLES,
+    forum_cast,
+    is_forum,
+    member_cast,
+)
+from polemica.web.record.demo_finale import finale_done, write_finale
 from polemica.web.record.replay import import_events
+from polemica.web.record.writers import one_writer
 
-PASSWORD = "demo"
+__all__ = ["PASSWORD", "ROLES", "DemoLogin", "demo_logins", "load_demo"]
 
 
 @dataclass(frozen=True)
 class DemoLogin:
+    """A demo account: its role in `org`, the body it plays it in (none for an administrator)
+    and the member it acts as (none for an administrator); `note` says what else to know."""
+
     username: str
-    org: str
     role: str
-    body: str
-    member: str
+    org: str
+    body: str = ""
+    body_name: str = ""
+    member: str = ""
+    note: str = ""
 
 
 @cache
@@ -36,92 +53,99 @@ def _demo_password_hash() -> str:
     return make_password(PASSWORD)
 
 
-def _account(username: str) -> User:
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        user = User.objects.create(username=username, password=_demo_password_hash())
-    return user
-
-
-def _link(username: str, org: str, member: str) -> User:
-    user = _account(username)
-    Login.objects.get_or_create(user=user, org_id=org, defaults={"member_id": member})
-    return user
-
-
-def _logins_for(org: Organization) -> list[DemoLogin]:
-    """The organization's administrator, and the leader, a deputy or member and an observer of
-    the first cell that has a leader."""
-    out = []
-    admin = _account(f"{org.id}-admin")
-    OrgAdmin.objects.get_or_create(user=admin, org=org)
-    out.append(DemoLogin(admin.username, org.id, "admin", "", ""))
-    leaders = Role.objects.filter(body__org=org, role="leader", member__left=False)
-    lead = leaders.order_by("body__level", "body_id").select_related("body").first()
-    if lead is None:
-        return out
-    body = lead.body
-    taken = {lead.member_id}
-    picks = [("leader", lead.member_id)]
-    for role in ("deputy", "member", "observer"):
-        row = (
-            Role.objects.filter(body=body, role=role, member__left=False)
-            .exclude(member_id__in=taken)
-            .exclude(member__logins__isnull=False)
-            .order_by("member_id")
-            .first()
+def _import_unless_loaded(
+    seed: int, members: int, months: float, progress: Callable[[int], None] | None
+) -> None:
+    here = sorted(Organization.objects.filter(id__in=DEMO_ORGS).values_list("id", flat=True))
+    if not here:
+        import_events(demo_federation(seed, members=members, months=months), progress)
+    elif len(here) < len(DEMO_ORGS):
+        missing = sorted(set(DEMO_ORGS) - set(here))
+        raise ValueError(
+            f"this database holds the demonstration's {', '.join(here)} but not "
+            f"{', '.join(missing)}; load the demonstration into a fresh database"
         )
-        if row is not None:
-            picks.append((role, row.member_id))
-            taken.add(row.member_id)
-    for role, member in picks:
-        if Login.objects.filter(member_id=member, org=org).exists():
-            user = Login.objects.get(member_id=member, org=org).user
-        else:
-            user = _link(f"{org.id}-{role}", org.id, member)
-        out.append(DemoLogin(user.username, org.id, role, body.name, member))
+
+
+def _write_finales() -> None:
+    """Each member organization's finale, unless its log has it already."""
+    for org in sorted(DEMO_ORGS):
+        if is_forum(org) or finale_done(org):
+            continue
+        cast = member_cast(org)
+        if cast is not None:
+            write_finale(cast)
+
+
+def _member_logins(org: str) -> list[DemoLogin]:
+    cast = member_cast(org)
+    out = [DemoLogin(f"{org}-admin", "admin", org)]
+    if cast is None:
+        return out
+    upper, cell = cast.upper, cast.cell
+    below = f"above {cell.name} ({cell.id})"
+    out.append(DemoLogin(f"{org}-leader", "leader", org, upper.id, upper.name, cast.leader, below))
+    for role, member in (("deputy", cast.deputy), ("member", cast.member)):
+        out.append(DemoLogin(f"{org}-{role}", role, org, cell.id, cell.name, member))
+    if cast.observer is not None:
+        out.append(DemoLogin(f"{org}-observer", "observer", org, cell.id, cell.name, cast.observer))
     return out
 
 
-def _every_phase(logins: list[DemoLogin]) -> None:
-    """Top up with actions so the demonstration shows a question in every phase."""
-    present = set(Question.objects.values_list("phase", flat=True))
-    leader = next((x for x in logins if x.role == "leader"), None)
-    if leader is None:
+def _forum_logins(org: str, taken: set[str]) -> list[DemoLogin]:
+    out = [DemoLogin(f"{org}-admin", "admin", org)]
+    cast = forum_cast(org, taken)
+    if cast is not None:
+        body, note = cast.body, f"represents {cast.represents}"
+        out.append(
+            DemoLogin(f"{org}-delegate", "delegate", org, body.id, body.name, cast.delegate, note)
+        )
+    return out
+
+
+def demo_logins() -> list[DemoLogin]:
+    """Every demo login, member organizations first (by id), then the forums."""
+    forums = [org for org in sorted(DEMO_ORGS) if is_forum(org)]
+    out: list[DemoLogin] = []
+    for org in sorted(DEMO_ORGS):
+        if org not in forums:
+            out.extend(_member_logins(org))
+    taken = {x.member for x in out if x.member}
+    for org in forums:
+        out.extend(_forum_logins(org, taken))
+    return out
+
+
+def _ensure_account(login: DemoLogin) -> None:
+    """Create what is missing of the account; an existing account keeps its password, and is
+    moved to the member who now plays the role only if that changed."""
+    user = User.objects.filter(username=login.username).first()
+    if user is None:
+        user = User.objects.create(username=login.username, password=_demo_password_hash())
+    if login.role == "admin":
+        OrgAdmin.objects.get_or_create(user=user, org_id=login.org)
         return
-    who = actor_for(User.objects.get(username=leader.username))
-    body = Role.objects.filter(member_id=leader.member, role="leader").values_list(
-        "body_id", flat=True
-    )[0]
-
-    def fresh(title: str, text: str) -> str:
-        q = process.do_open_question(who, body, title, text)
-        process.do_post_contribution(who, q.id, "position", "We try it for three months first.")
-        return q.id
-
-    if "discussion" not in present:
-        fresh("Evening meetings or weekend meetings?", "Which suits the shifts better?")
-    if "verification" not in present:
-        q = fresh("A shared strike fund", "Should the cells pool a strike fund?")
-        process.do_move_phase(who, q, "verification")
-    if "voting" not in present:
-        q = fresh("A monthly newsletter", "Do we print a monthly newsletter?")
-        process.do_move_phase(who, q, "verification")
-        process.do_move_phase(who, q, "voting")
-    if "reopened" not in present:
-        decided = Question.objects.filter(body_id=body, phase="decided").first()
-        cite = Contribution.objects.filter(question=decided).values_list("id", flat=True).first()
-        if decided is not None and cite is not None:
-            process.do_move_phase(who, decided.id, "reopened", cites=[cite])
+    link = Login.objects.filter(user=user, org_id=login.org).first()
+    if link is None:
+        Login.objects.create(user=user, org_id=login.org, member_id=login.member)
+    elif link.member_id != login.member:
+        link.member_id = login.member
+        link.save(update_fields=["member"])
 
 
-def load_demo(seed: int = 1, progress: Callable[[int], None] | None = None) -> list[DemoLogin]:
-    """Load the federation unless it is already there; return the demo logins."""
-    if not Organization.objects.exists():
-        with transaction.atomic():
-            import_events(demo_federation(seed), progress)
-    logins: list[DemoLogin] = []
-    for org in Organization.objects.order_by("id"):
-        logins.extend(_logins_for(org))
-    _every_phase(logins)
+def load_demo(
+    seed: int = 1,
+    progress: Callable[[int], None] | None = None,
+    *,
+    members: int = DEMO_MEMBERS,
+    months: float = DEMO_MONTHS,
+) -> list[DemoLogin]:
+    """Load the federation unless it is here already, make sure every demo account exists, and
+    return the demo logins; all in one transaction. `members`/`months` make it smaller."""
+    with one_writer(), transaction.atomic():
+        _import_unless_loaded(seed, members, months, progress)
+        _write_finales()
+        logins = demo_logins()
+        for login in logins:
+            _ensure_account(login)
     return logins

@@ -28,6 +28,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    # Only for its static files and templates: the interactive API docs (/api/docs) load
+    # Swagger UI from our own static files, not from a CDN the security policy would block.
+    "ninja",
     "polemica.web.accounts",
     "polemica.web.orgs",
     "polemica.web.process",

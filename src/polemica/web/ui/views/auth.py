@@ -17,28 +17,29 @@ from django.utils.translation import gettext as _
 from polemica.web.accounts.models import Login, OrgAdmin, User
 from polemica.web.base.errors import NotFound, PlatformError
 from polemica.web.orgs.models import Role
+from polemica.web.record.demo_cast import PASSWORD, ROLES
 from polemica.web.ui.invitations import accept_invitation, open_invitation
 from polemica.web.ui.views.common import page
 from polemica.web.votes.models import Ballot
 
-DEMO_PASSWORD = "demo"
 _demo_cache: dict[str, tuple[float, list[str]]] = {}
 
 
 def demo_logins() -> list[str]:
-    """Demo accounts to suggest on the sign-in page: only when `polemica demo` created them and
-    their password is still the published demo one (checked once a minute, not per view)."""
+    """Demo accounts to suggest on the sign-in page (`<org>-<role>`, every role): only when
+    `polemica demo` created them and their password is still the published demo one (checked
+    once a minute, not per view)."""
     now = time.monotonic()
     cached = _demo_cache.get("logins")
     if cached is not None and now - cached[0] < 60:
         return cached[1]
     names = list(
-        User.objects.filter(username__regex=r"-(member|leader)$")
+        User.objects.filter(username__regex=rf"-({'|'.join(ROLES)})$")
         .order_by("username")
-        .values_list("username", flat=True)[:8]
+        .values_list("username", flat=True)[:24]
     )
     probe = User.objects.filter(username__in=names[:1]).first()
-    found = names if probe is not None and probe.check_password(DEMO_PASSWORD) else []
+    found = names if probe is not None and probe.check_password(PASSWORD) else []
     _demo_cache["logins"] = (now, found)
     return found
 
@@ -49,7 +50,7 @@ class SignIn(LoginView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["demo_logins"] = demo_logins()
-        context["demo_password"] = DEMO_PASSWORD
+        context["demo_password"] = PASSWORD
         return context
 
 
