@@ -192,6 +192,8 @@ static int read_string(Doc *d, Tok *t)
                     return 0;
                 int code = (p[4] - '0') * 16 + HEX[p[5]] - 1;
                 if (code == 8 || code == 9 || code == 10 || code == 12 || code == 13) return 0;
+                /* The event format refuses NUL (events/text.py): the exact path says where. */
+                if (code == 0) return 0;
                 p += 6;
                 continue;
             }

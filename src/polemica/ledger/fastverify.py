@@ -15,6 +15,7 @@ from typing import Any, Final
 
 from polemica.events import KINDS, EventFormatError
 from polemica.events.kinds import FORMAT_VERSION
+from polemica.events.text import is_clean
 from polemica.events.validate import _check_data
 from polemica.ledger.commit import COMMIT_TAG
 from polemica.ledger.fastjson import dumps_decoded, loads_canonical
@@ -52,7 +53,7 @@ def fast_check(seq: int, leaf: bytes, record: bytes) -> tuple[str, tuple[str, ..
     if not _open(_PERSONAL[kind], data, openings, erased):
         return None
     ident = obj.get("id")
-    if not (_envelope(obj, seq) and type(ident) is str):
+    if not (_envelope(obj, seq) and type(ident) is str and is_clean(obj)):
         return None
     try:
         _check_data(kind, data)
