@@ -15,7 +15,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from pydantic import ValidationError as PydanticError
 
 from polemica.web.accounts.api import router as accounts
-from polemica.web.base.errors import PlatformError
+from polemica.web.base.errors import PlatformError, TooManyAttempts
 from polemica.web.centralism.api import router as centralism
 from polemica.web.orgs.api import router as orgs
 from polemica.web.process.api import router as process
@@ -40,7 +40,10 @@ def _error(
 
 @api.exception_handler(PlatformError)
 def platform_error(request: HttpRequest, exc: PlatformError) -> HttpResponse:
-    return _error(request, exc.status, exc.message, exc.field)
+    response = _error(request, exc.status, exc.message, exc.field)
+    if isinstance(exc, TooManyAttempts):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def _where(loc: tuple[object, ...] | list[object]) -> str:

@@ -21,8 +21,9 @@ from polemica.web.base.inputs import HEADER_MAX, BadInput, check, check_json_bod
 from polemica.web.base.schemas import NAME_MAX
 from polemica.web.ui.views.common import refuse_input
 
-# Request headers the platform looks things up by.
-HEADERS = ("Authorization", "Idempotency-Key")
+# Request headers the platform looks things up by or stores (the sign-in limit keeps the
+# browser's User-Agent beside a failed attempt).
+HEADERS = ("Authorization", "Idempotency-Key", "User-Agent")
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
