@@ -483,3 +483,15 @@ def test_a_nul_in_a_text_is_never_proven_sound() -> None:
         assert b"\\u0000" in leaf + record
         assert native_verdict(seq, leaf, record) is None
         assert reference(seq, leaf, record) is None
+
+
+def test_old_and_new_fact_leaves_are_proven_like_the_reference() -> None:
+    """A fact placed before its sources were personal (plain in the leaf) and one placed after
+    (committed; erased, they read as no sources): the C path proves both, as the reference."""
+    from tests.ledger.test_commit import _old_leaf
+
+    event = next(e for e in small_world() if e.kind == "fact.placed")
+    new_leaf, new_record = commit_for_log(event)
+    erased = openings_record({}, ("claim", "sources"))
+    for leaf, record in (_old_leaf(event), (new_leaf, new_record), (new_leaf, erased)):
+        assert agree(event.seq, leaf, record), (leaf, record)

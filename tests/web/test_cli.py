@@ -78,3 +78,21 @@ def test_replay_of_events_with_bad_text_names_line_and_field(
         done = _polemica(tmp_path / "home", "replay", str(path))
         assert done.returncode == 1
         assert f"line {n + 1}, field data.text" in done.stderr and reason in done.stderr
+
+
+def test_an_id_longer_than_the_platform_stores_fails_the_import_naming_it(
+    db: None, tmp_path: Path
+) -> None:
+    """SQLite would store a 65-character id, PostgreSQL would refuse it mid-import: both refuse
+    it before anything is stored, naming the event and the field."""
+    from polemica.web.record.models import EventRow
+    from polemica.web.record.replay import replay_path
+
+    events = [e.to_dict() for e in small_world()]
+    n = next(i for i, e in enumerate(events) if e["kind"] == "contribution.posted")
+    events[n]["data"]["question"] = "q" * 65
+    path = tmp_path / "long.jsonl"
+    path.write_text("".join(json.dumps(e) + "\n" for e in events), encoding="utf-8")
+    with pytest.raises(ValueError, match=rf"event {n + 1}, field data.question: is longer than"):
+        replay_path(path)
+    assert not EventRow.objects.exists()

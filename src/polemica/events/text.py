@@ -15,12 +15,16 @@ from typing import Any
 _BAD = re.compile("[\x00\ud800-\udfff]")
 
 
+def _clean_str(text: str) -> bool:
+    # ASCII text can only hold the NUL; `in` is several times faster than the pattern.
+    return "\x00" not in text if text.isascii() else _BAD.search(text) is None
+
+
 def text_problem(value: str) -> str | None:
     """Why `value` is not text the format stores, or None when it is."""
-    found = _BAD.search(value)
-    if found is None:
+    if _clean_str(value):
         return None
-    char = found.group()
+    char = _BAD.search(value).group()  # type: ignore[union-attr]
     if char == "\x00":
         return "contains a NUL character (U+0000), which text may not hold"
     return f"contains a lone surrogate (U+{ord(char):04X}), which is not Unicode text"
@@ -53,11 +57,6 @@ def first_bad_text(value: Any, where: str = "") -> tuple[str, str] | None:
         if reason is not None:
             return path, reason
     return None
-
-
-def _clean_str(text: str) -> bool:
-    # ASCII text can only hold the NUL; `in` is several times faster than the pattern.
-    return "\x00" not in text if text.isascii() else _BAD.search(text) is None
 
 
 def is_clean(value: Any) -> bool:
