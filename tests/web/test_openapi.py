@@ -305,6 +305,17 @@ def test_bad_text_in_any_field_is_refused_naming_it(api: Api, ids: dict[str, str
     assert len(requests) > 150
 
 
+def test_a_json_body_declared_as_another_type_is_checked_too(api: Api) -> None:
+    for content_type in ("text/plain", "application/octet-stream", ""):
+        r = api.client.post(
+            "/api/orgs",
+            data=json.dumps({"name": NUL}),
+            content_type=content_type,
+            headers=api.headers("admin"),
+        )
+        assert r.status_code == 400 and r.json()["field"] == "name", (content_type, r.content)
+
+
 def test_a_lone_surrogate_in_a_url_is_never_a_server_error(api: Api, ids: dict[str, str]) -> None:
     """A URL cannot carry a lone surrogate as text: its UTF-8-like bytes (%ED%A0%80) reach the
     views percent-encoded or replaced, and must answer like any unknown id or word."""

@@ -95,3 +95,18 @@ def test_page_and_api_count_together(org: Org) -> None:
         client.post("/accounts/login/", {"username": "member", "password": "wrong"})
     _token(client, "member", "wrong")
     assert _token(client, "member", "wrong").status_code == 429
+
+
+def test_bad_text_in_the_headers_a_failed_attempt_keeps_is_refused(org: Org) -> None:
+    """A failed attempt stores the browser's User-Agent and Accept: bad text there answers 400
+    naming the header instead of failing to store the attempt."""
+    client = Client()
+    for header in ("User-Agent", "Accept"):
+        r = client.post(
+            "/api/tokens",
+            {"username": "member", "password": "wrong"},
+            content_type="application/json",
+            headers={header: "x\x00y"},
+        )
+        assert r.status_code == 400 and r.json()["field"] == header
+    assert not AccessAttempt.objects.exists()

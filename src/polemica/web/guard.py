@@ -22,8 +22,8 @@ from polemica.web.base.schemas import NAME_MAX
 from polemica.web.ui.views.common import refuse_input
 
 # Request headers the platform looks things up by or stores (the sign-in limit keeps the
-# browser's User-Agent beside a failed attempt).
-HEADERS = ("Authorization", "Idempotency-Key", "User-Agent")
+# browser's User-Agent and Accept beside a failed attempt).
+HEADERS = ("Authorization", "Idempotency-Key", "User-Agent", "Accept")
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -46,10 +46,12 @@ def _headers(request: HttpRequest) -> BadInput | None:
 
 
 def _body(request: HttpRequest) -> BadInput | None:
-    if request.content_type == "application/json":
-        return check_json_body(request.body)
-    if request.method not in ("POST", "PUT", "PATCH") or request.content_type not in _FORMS:
+    if request.method not in ("POST", "PUT", "PATCH"):
         return None
+    if request.content_type not in _FORMS:
+        # The API reads a JSON body whatever its declared type, so any body that parses as JSON
+        # is checked as JSON.
+        return check_json_body(request.body) if request.body else None
     try:
         bad = check_pairs(_pairs(request.POST))
         files = list(_pairs(request.FILES))
