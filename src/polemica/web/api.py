@@ -17,6 +17,7 @@ from pydantic import ValidationError as PydanticError
 from polemica.web.accounts.api import router as accounts
 from polemica.web.base.errors import PlatformError, TooManyAttempts
 from polemica.web.centralism.api import router as centralism
+from polemica.web.guard import DecodedOnce
 from polemica.web.orgs.api import router as orgs
 from polemica.web.process.api import router as process
 from polemica.web.record.api import router as record
@@ -27,6 +28,7 @@ api = NinjaAPI(
     version="1",
     description="Deliberation, decisions and a tamper-evident record for organizations of bodies.",
     urls_namespace="api",
+    parser=DecodedOnce(),
 )
 for router in (accounts, orgs, process, votes, centralism, record):
     api.add_router("/", router)

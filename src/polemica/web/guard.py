@@ -16,8 +16,17 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from ninja.parser import Parser
 
-from polemica.web.base.inputs import HEADER_MAX, BadInput, check, check_json_body, check_pairs
+from polemica.web.base.inputs import (
+    HEADER_MAX,
+    UNPARSED,
+    BadInput,
+    check,
+    check_json,
+    check_pairs,
+    parse_json_body,
+)
 from polemica.web.base.schemas import NAME_MAX
 from polemica.web.ui.views.common import refuse_input
 
@@ -50,8 +59,14 @@ def _body(request: HttpRequest) -> BadInput | None:
         return None
     if request.content_type not in _FORMS:
         # The API reads a JSON body whatever its declared type, so any body that parses as JSON
-        # is checked as JSON.
-        return check_json_body(request.body) if request.body else None
+        # is checked as JSON; the API's parser then takes the decoded value from here.
+        if not request.body:
+            return None
+        value = parse_json_body(request.body)
+        if value is UNPARSED:
+            return None
+        request.decoded_json = value  # type: ignore[attr-defined]
+        return check_json(value)
     try:
         bad = check_pairs(_pairs(request.POST))
         files = list(_pairs(request.FILES))
@@ -81,6 +96,14 @@ def _bad_cookie(request: HttpRequest) -> BadInput | None:
     name = settings.SESSION_COOKIE_NAME
     value = request.COOKIES.get(name)
     return None if value is None else check(name, value, HEADER_MAX)
+
+
+class DecodedOnce(Parser):
+    """The API's JSON parser: the body the guard already decoded is not decoded again."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        decoded = getattr(request, "decoded_json", UNPARSED)
+        return super().parse_body(request) if decoded is UNPARSED else decoded
 
 
 class InputGuardMiddleware:

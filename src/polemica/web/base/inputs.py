@@ -168,10 +168,16 @@ def check_pairs(pairs: Iterable[tuple[str, str]]) -> BadInput | None:
     return None
 
 
-def check_json_body(body: bytes) -> BadInput | None:
-    """A JSON request body; one that does not parse is left to the API's own 422."""
+_UNPARSED = object()
+
+
+def parse_json_body(body: bytes) -> Any:
+    """The decoded JSON of a request body, or `UNPARSED` when it is not JSON (the API then
+    answers its own 422)."""
     try:
-        value = json.loads(body)
+        return json.loads(body)
     except (ValueError, RecursionError):
-        return None
-    return check_json(value)
+        return _UNPARSED
+
+
+UNPARSED = _UNPARSED
