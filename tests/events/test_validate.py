@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 import pytest
@@ -115,3 +116,39 @@ def test_source_hashes_must_be_sha256_hex() -> None:
 def test_due_times_are_normalized() -> None:
     raw = base("directive.issued", decision="d", to=["b"], due="2026-03-01T01:00:00+01:00")
     assert parse_event(raw).data["due"] == "2026-03-01T00:00:00Z"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda e: e["data"].update(text="a\x00b"), "data.text"),
+        (lambda e: e.update(subject="c\ud800"), "subject"),
+        (lambda e: e.update(actor="m\x00"), "actor"),
+        (
+            lambda e: e.update(
+                kind="fact.placed",
+                data={"question": "q", "claim": "c", "sources": [{"title": "t\udfff"}]},
+            ),
+            "data.sources.0.title",
+        ),
+        (lambda e: e.update(kind="poll.created", data={"opts": {"x": ["\x00"]}}), "data.opts.x.0"),
+        (lambda e: e["data"].update({"k\x00": 1}), "data"),
+        (lambda e: e.update(future="\ud83d"), "future"),
+    ],
+)
+def test_nul_and_lone_surrogates_are_refused_anywhere_naming_the_field(
+    change: Any, field: str
+) -> None:
+    raw = base()
+    change(raw)
+    with pytest.raises(EventFormatError) as err:
+        parse_event(raw)
+    assert err.value.field == field
+    assert "NUL" in err.value.reason or "surrogate" in err.value.reason
+
+
+def test_surrogate_pairs_and_other_control_characters_are_text() -> None:
+    raw = base()
+    # JSON's escaped pair decodes to one character (U+1F600); only a lone half is refused.
+    raw["data"]["text"] = json.loads('"emoji \\ud83d\\ude00 and a bell \\u0007"')
+    assert parse_event(raw).data["text"] == "emoji \U0001f600 and a bell \x07"

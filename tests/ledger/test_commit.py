@@ -90,3 +90,47 @@ def test_the_log_fast_path_equals_the_reference_form() -> None:
         salts = iter(bytes([i]) * 32 for i in range(10))
         leaf2, openings = commit_event(event, random=lambda n, s=salts: next(s))
         assert (leaf, record) == (leaf2, openings_record(openings))
+
+
+def placed() -> Event:
+    return next(e for e in small_world() if e.kind == "fact.placed")
+
+
+def _old_leaf(event: Event) -> tuple[bytes, bytes]:
+    """The leaf and openings as a log written before sources were personal holds them: the
+    sources plain in the leaf, only the claim committed."""
+    leaf, openings = commit_event(event)
+    obj = json.loads(leaf)
+    obj["data"]["sources"] = event.data["sources"]
+    return canonical_json(obj), openings_record({"claim": openings["claim"]})
+
+
+def test_a_facts_sources_are_committed_and_erase_to_no_sources() -> None:
+    event = placed()
+    assert event.data["sources"]
+    leaf, openings = commit_event(event)
+    assert set(openings) == {"claim", "sources"}
+    assert event.data["sources"][0]["title"] not in leaf.decode()
+    opened = open_leaf(leaf, parse_openings(openings_record({}, ("claim", "sources"))))
+    assert opened.readable().data == {**event.data, "claim": "", "sources": []}
+
+
+def test_a_leaf_written_before_sources_were_personal_still_opens() -> None:
+    event = placed()
+    leaf, record = _old_leaf(event)
+    assert event.data["sources"][0]["title"] in leaf.decode()
+    assert open_leaf(leaf, parse_openings(record)).event == event
+    # Its claim is erasable as before; its plain sources are not a commitment to erase.
+    erased = open_leaf(leaf, parse_openings(openings_record({}, ("claim",))))
+    assert erased.readable().data["sources"] == event.data["sources"]
+    with pytest.raises(CommitmentError, match="cover"):
+        open_leaf(leaf, parse_openings(openings_record({}, ("claim", "sources"))))
+
+
+def test_only_fields_that_became_personal_may_be_plain() -> None:
+    event = posted()
+    leaf, _ = commit_event(event)
+    obj = json.loads(leaf)
+    obj["data"]["text"] = event.data["text"]
+    with pytest.raises(CommitmentError, match=r"data\.text is not a commitment"):
+        open_leaf(canonical_json(obj), parse_openings(b"{}"))

@@ -472,3 +472,26 @@ def test_native_dumps_declines_what_it_cannot_prove() -> None:
     assert native.dumps({"b": [1, True, None], "a": "é\n\x01"}) == canonical_json(
         {"b": [1, True, None], "a": "é\n\x01"}
     )
+
+
+def test_a_nul_in_a_text_is_never_proven_sound() -> None:
+    """The event format refuses NUL (events/text.py): the C path leaves an event holding one to
+    the exact path, which refuses it; the commitments themselves match."""
+    event = next(e for e in small_world() if e.kind == "contribution.posted")
+    for data in ({**event.data, "text": "a\x00b"}, {**event.data, "target": "c\x00"}):
+        seq, leaf, record = event.seq, *commit_for_log(event.with_data(data))
+        assert b"\\u0000" in leaf + record
+        assert native_verdict(seq, leaf, record) is None
+        assert reference(seq, leaf, record) is None
+
+
+def test_old_and_new_fact_leaves_are_proven_like_the_reference() -> None:
+    """A fact placed before its sources were personal (plain in the leaf) and one placed after
+    (committed; erased, they read as no sources): the C path proves both, as the reference."""
+    from tests.ledger.test_commit import _old_leaf
+
+    event = next(e for e in small_world() if e.kind == "fact.placed")
+    new_leaf, new_record = commit_for_log(event)
+    erased = openings_record({}, ("claim", "sources"))
+    for leaf, record in (_old_leaf(event), (new_leaf, new_record), (new_leaf, erased)):
+        assert agree(event.seq, leaf, record), (leaf, record)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -51,3 +52,47 @@ def test_export_then_replay_into_an_empty_database(tmp_path: Path) -> None:
     assert len(json.loads(dump_a.stdout)["process.contribution"]) == 9
     twice = _polemica(b, "replay", str(out))
     assert twice.returncode == 1 and "already in this database" in twice.stderr
+
+
+@pytest.mark.parametrize(
+    ("bad", "reason"), [("\x00", "NUL character"), ("\ud800", "lone surrogate (U+D800)")]
+)
+def test_replay_of_events_with_bad_text_names_line_and_field(
+    db: None, tmp_path: Path, bad: str, reason: str
+) -> None:
+    """A NUL or a lone surrogate in a text is refused by the event format, so an import fails
+    with the line and the field, before anything is stored, on either database."""
+    from polemica.web.record.models import EventRow
+    from polemica.web.record.replay import replay_path
+
+    events = [e.to_dict() for e in small_world()]
+    n = next(i for i, e in enumerate(events) if e["kind"] == "contribution.posted")
+    events[n]["data"]["text"] = f"I agree{bad}"
+    path = tmp_path / "bad.jsonl"
+    # ensure_ascii: the file holds the escapes \u0000 and \ud800, as JSON writes them
+    path.write_text("".join(json.dumps(e) + "\n" for e in events), encoding="ascii")
+    with pytest.raises(ValueError, match=rf"line {n + 1}, field data.text: .*{re.escape(reason)}"):
+        replay_path(path)
+    assert not EventRow.objects.exists()
+    if "DATABASE_URL" not in os.environ:
+        done = _polemica(tmp_path / "home", "replay", str(path))
+        assert done.returncode == 1
+        assert f"line {n + 1}, field data.text" in done.stderr and reason in done.stderr
+
+
+def test_an_id_longer_than_the_platform_stores_fails_the_import_naming_it(
+    db: None, tmp_path: Path
+) -> None:
+    """SQLite would store a 65-character id, PostgreSQL would refuse it mid-import: both refuse
+    it before anything is stored, naming the event and the field."""
+    from polemica.web.record.models import EventRow
+    from polemica.web.record.replay import replay_path
+
+    events = [e.to_dict() for e in small_world()]
+    n = next(i for i, e in enumerate(events) if e["kind"] == "contribution.posted")
+    events[n]["data"]["question"] = "q" * 65
+    path = tmp_path / "long.jsonl"
+    path.write_text("".join(json.dumps(e) + "\n" for e in events), encoding="utf-8")
+    with pytest.raises(ValueError, match=rf"event {n + 1}, field data.question: is longer than"):
+        replay_path(path)
+    assert not EventRow.objects.exists()

@@ -17,7 +17,9 @@ from polemica.events.kinds import (
     ROLES,
     FieldSpec,
     KindSpec,
+    erased_value,
     personal_fields,
+    plain_before_fields,
 )
 from polemica.events.model import Event
 from polemica.events.parquet import ParquetWriter, iter_parquet, write_parquet
@@ -36,6 +38,7 @@ __all__ = [
     "KindSpec",
     "ParquetWriter",
     "canonical_json",
+    "erased_value",
     "format_time",
     "iter_events",
     "iter_jsonl",
@@ -44,6 +47,7 @@ __all__ = [
     "parse_event",
     "parse_time",
     "personal_fields",
+    "plain_before_fields",
     "read_events",
     "write_events",
     "write_jsonl",

@@ -49,6 +49,14 @@ class FieldSpec:
     personal: bool = False
     choices: tuple[str, ...] | None = None
     doc: str = ""
+    # A field that became personal after logs were written: a leaf may hold it plain (written
+    # before), which verifies but cannot be erased; new leaves always commit it.
+    plain_before: bool = False
+
+    @property
+    def erased_value(self) -> object:
+        """What an erased value reads as: the empty text, or no sources."""
+        return [] if self.type == "sources" else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +70,10 @@ class KindSpec:
     @property
     def personal_fields(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields if f.personal)
+
+    @property
+    def plain_before_fields(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields if f.plain_before)
 
 
 def _f(name: str, type_: FieldType, **kw: object) -> FieldSpec:
@@ -159,7 +171,11 @@ _SPECS = (
     ),
     KindSpec(
         "fact.placed",
-        (_f("question", "id"), _f("claim", "text", personal=True), _f("sources", "sources")),
+        (
+            _f("question", "id"),
+            _f("claim", "text", personal=True),
+            _f("sources", "sources", personal=True, plain_before=True),
+        ),
         "A fact is placed before the body with its sources (files by SHA-256).",
     ),
     KindSpec(
@@ -245,6 +261,21 @@ def personal_fields(kind: str) -> tuple[str, ...]:
     """Fields of `kind` whose text is personal (committed, erasable); none for unknown kinds."""
     spec = KINDS.get(kind)
     return spec.personal_fields if spec else ()
+
+
+def plain_before_fields(kind: str) -> tuple[str, ...]:
+    """Personal fields of `kind` that a leaf written before they were personal holds plain."""
+    spec = KINDS.get(kind)
+    return spec.plain_before_fields if spec else ()
+
+
+def erased_value(kind: str, name: str) -> object:
+    """What an erased field of `kind` reads as ("" for text, [] for sources)."""
+    spec = KINDS.get(kind)
+    for field in spec.fields if spec else ():
+        if field.name == name:
+            return field.erased_value
+    return ""
 
 
 # Typed payloads, for code that builds or reads events of a known kind.

@@ -13,6 +13,7 @@ from polemica.events.canonical import normalize_time
 from polemica.events.errors import EventFormatError
 from polemica.events.kinds import FORMAT_VERSION, KINDS, STANCES, FieldSpec
 from polemica.events.model import ENVELOPE_FIELDS, Event
+from polemica.events.text import first_bad_text, is_clean
 
 _KIND_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -57,6 +58,7 @@ def parse_event(obj: Any) -> Event:
     """Check a decoded JSON object against the envelope and its kind; return the Event."""
     if not isinstance(obj, dict):
         raise EventFormatError(f"an event must be a JSON object, not {_json_type(obj)}")
+    _check_text(obj)
     v = obj.get("v")
     if v != FORMAT_VERSION or isinstance(v, bool):
         raise _fail("v", f"must be {FORMAT_VERSION} (the format version), not {v!r}")
@@ -82,6 +84,18 @@ def parse_event(obj: Any) -> Event:
         data = _check_data(kind, data)
     extra = {k: val for k, val in obj.items() if k not in ENVELOPE_FIELDS}
     return Event(seq, ident, at, org, body, actor, kind, subject, data, v, extra)
+
+
+def _check_text(obj: dict[str, Any]) -> None:
+    """No string of the event holds a NUL or a lone surrogate (events.text)."""
+    try:
+        if is_clean(obj):
+            return
+    except RecursionError:
+        pass
+    bad = first_bad_text(obj)
+    if bad is not None:
+        raise _fail(bad[0] or "event", bad[1])
 
 
 def _check_data(kind: str, data: dict[str, Any]) -> dict[str, Any]:

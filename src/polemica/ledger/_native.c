@@ -192,6 +192,8 @@ static int read_string(Doc *d, Tok *t)
                     return 0;
                 int code = (p[4] - '0') * 16 + HEX[p[5]] - 1;
                 if (code == 8 || code == 9 || code == 10 || code == 12 || code == 13) return 0;
+                /* The event format refuses NUL (events/text.py): the exact path says where. */
+                if (code == 0) return 0;
                 p += 6;
                 continue;
             }
@@ -664,11 +666,13 @@ static int check_one(long long seq, const uint8_t *leaf, Py_ssize_t llen, const 
     const Tok *tapes[MAX_FIELDS]; /* the tape each value lies on */
     const uint8_t *commit[MAX_FIELDS]; /* the commitment's 64 hex digits */
     int matched[MAX_FIELDS];
+    int blank[MAX_FIELDS]; /* erased: reads as "" (text) or [] (sources) */
     int ncommitted = 0, nmatched = 0;
     for (int f = 0; f < kind->nfields; f++) {
         value[f] = NULL;
         commit[f] = NULL;
         matched[f] = 0;
+        blank[f] = 0;
     }
     EACH_MEMBER(lt, data, k, val) {
         for (int f = 0; f < kind->nfields; f++) {
@@ -678,8 +682,13 @@ static int check_one(long long seq, const uint8_t *leaf, Py_ssize_t llen, const 
                 /* {"commit":"<64 hex>"}: one key, so the value token follows the key token. */
                 const Tok *ck = val + 1, *cv = val + 2;
                 if (val->type != J_OBJ || val->next != (uint32_t)(cv - lt) + 1 ||
-                    !IS(ck, "commit") || !hex64(cv))
-                    return 0;
+                    !IS(ck, "commit") || !hex64(cv)) {
+                    /* personal 2: a leaf written before the field was personal holds it plain */
+                    if (fs->personal != 2 || val->type == J_OBJ) return 0;
+                    value[f] = val;
+                    tapes[f] = lt;
+                    break;
+                }
                 commit[f] = cv->s;
                 ncommitted++;
             }
@@ -710,6 +719,7 @@ static int check_one(long long seq, const uint8_t *leaf, Py_ssize_t llen, const 
                     matched[f] = 1;
                     nmatched++;
                     value[f] = &EMPTY_TEXT; /* an erased field is checked as "" */
+                    blank[f] = 1;
                     tapes[f] = rt;
                     out->erased[out->nerased++] = f;
                 }
@@ -759,6 +769,8 @@ static int check_one(long long seq, const uint8_t *leaf, Py_ssize_t llen, const 
             if (kind->fields[f].required) return 0;
             continue;
         }
+        /* Erased sources read as [], which every sources field accepts. */
+        if (blank[f] && kind->fields[f].type == T_SOURCES) continue;
         if (!field_ok(&kind->fields[f], tapes[f], value[f])) return 0;
     }
     if (kind->when_field >= 0) {
@@ -1124,9 +1136,11 @@ static int read_choices(PyObject *seq, char **out, Py_ssize_t *lens, int *count)
 }
 
 /* set_kinds(kinds, stances): kinds is a sequence of
-   (name: bytes, fields: sequence of (name: str, type: int, required: bool, personal: bool,
+   (name: bytes, fields: sequence of (name: str, type: int, required: bool, personal: int,
     choices: sequence of bytes), rule: None | (when_field: int, when_value: bytes,
-    then_field: int)); stances the canonical texts of the ballot stances. Call once at import. */
+    then_field: int)); stances the canonical texts of the ballot stances. Call once at import.
+   personal: 0 not personal, 1 committed, 2 committed (or plain in a leaf written before the
+   field was personal). */
 static PyObject *py_set_kinds(PyObject *self, PyObject *args)
 {
     PyObject *kinds_obj, *stances_obj;
@@ -1160,7 +1174,7 @@ static PyObject *py_set_kinds(PyObject *self, PyObject *args)
         for (Py_ssize_t j = 0; j < nf; j++) {
             PyObject *fname, *choices;
             Field *f = &k->fields[j];
-            if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(ff, j), "UippO", &fname, &f->type,
+            if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(ff, j), "UipiO", &fname, &f->type,
                                   &f->required, &f->personal, &choices)) {
                 Py_DECREF(ff);
                 goto fail;

@@ -1,7 +1,9 @@
 """Salted commitments for personal text, so it can be erased while the log still verifies.
 
 The leaf stores, for each personal field (marked in `polemica.events.KINDS`) present in an event,
-`{"commit": "<hex>"}` in place of the value, where the commitment is
+`{"commit": "<hex>"}` in place of the value (a field that became personal later, such as a fact's
+sources, may be plain in a leaf written before: it verifies, and cannot be erased), where the
+commitment is
 
     SHA-256("polemica/commitment/v1" ‖ 0x00 ‖ salt (32 random bytes) ‖ canonical JSON of the value)
 
@@ -21,7 +23,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from polemica.events import Event, canonical_json, parse_event, personal_fields
+from polemica.events import (
+    Event,
+    canonical_json,
+    erased_value,
+    parse_event,
+    personal_fields,
+    plain_before_fields,
+)
 from polemica.ledger.fastjson import dumps
 
 COMMIT_TAG = b"polemica/commitment/v1\x00"
@@ -182,12 +191,12 @@ class OpenedEvent:
     commitments: dict[str, str]
 
     def readable(self) -> Event:
-        """The event with each erased field's text replaced by the empty string."""
+        """The event with each erased field's text replaced by the empty text ([] for sources)."""
         if not self.erased:
             return self.event
         data = dict(self.event.data)
         for name in self.erased:
-            data[name] = ""
+            data[name] = erased_value(self.event.kind, name)
         return self.event.with_data(data)
 
 
@@ -205,13 +214,16 @@ def open_leaf(leaf: bytes, stored: StoredOpenings) -> OpenedEvent:
     if canonical_json(obj) != leaf:
         raise CommitmentError("the leaf is not in canonical form")
     data = obj["data"]
-    fields = personal_fields(obj.get("kind", ""))
+    kind = obj.get("kind", "")
+    kind = kind if isinstance(kind, str) else ""
     commitments: dict[str, str] = {}
-    for name in fields:
+    for name in personal_fields(kind):
         if name not in data:
             continue
         digest = _commit_hex(data[name])
         if digest is None:
+            if name in plain_before_fields(kind):
+                continue  # written before the field was personal: plain, not erasable
             raise CommitmentError(f"personal field data.{name} is not a commitment")
         commitments[name] = digest
     if set(stored.openings) | set(stored.erased) != set(commitments) or (
@@ -222,8 +234,8 @@ def open_leaf(leaf: bytes, stored: StoredOpenings) -> OpenedEvent:
         if commitment(opening.salt, opening.value).hex() != commitments[name]:
             raise CommitmentError(f"the opening of data.{name} does not match its commitment")
         data[name] = opening.value
-    # An erased field is checked as an empty text: what validation needs, nothing more.
-    probe = dict(obj, data={**data, **{name: "" for name in stored.erased}})
+    # An erased field is checked as an empty text (no sources): what validation needs.
+    probe = dict(obj, data={**data, **{n: erased_value(kind, n) for n in stored.erased}})
     event = parse_event(probe)
     if stored.erased:
         data_out = dict(event.data)

@@ -13,8 +13,9 @@ import hashlib
 import re
 from typing import Any, Final
 
-from polemica.events import KINDS, EventFormatError
+from polemica.events import KINDS, EventFormatError, erased_value
 from polemica.events.kinds import FORMAT_VERSION
+from polemica.events.text import is_clean
 from polemica.events.validate import _check_data
 from polemica.ledger.commit import COMMIT_TAG
 from polemica.ledger.fastjson import dumps_decoded, loads_canonical
@@ -33,6 +34,7 @@ _PERSONAL: Final = {
     for name, kind in KINDS.items()
     if name != "record.erased" and _KIND_NAME.match(name)
 }
+_PLAIN_BEFORE: Final = {name: kind.plain_before_fields for name, kind in KINDS.items()}
 _sha256 = hashlib.sha256
 
 
@@ -49,10 +51,10 @@ def fast_check(seq: int, leaf: bytes, record: bytes) -> tuple[str, tuple[str, ..
     if opened is None:
         return None
     openings, erased = opened
-    if not _open(_PERSONAL[kind], data, openings, erased):
+    if not _open(kind, data, openings, erased):
         return None
     ident = obj.get("id")
-    if not (_envelope(obj, seq) and type(ident) is str):
+    if not (_envelope(obj, seq) and type(ident) is str and is_clean(obj)):
         return None
     try:
         _check_data(kind, data)
@@ -86,14 +88,17 @@ def _openings(record: bytes) -> tuple[dict[str, Any], tuple[str, ...]] | None:
 
 
 def _open(
-    fields: tuple[str, ...], data: dict[str, Any], openings: dict[str, Any], erased: tuple[str, ...]
+    kind: str, data: dict[str, Any], openings: dict[str, Any], erased: tuple[str, ...]
 ) -> bool:
-    """Check the openings against the leaf's commitments; put the values (or "") into `data`."""
+    """Check the openings against the leaf's commitments; put the values (or the erased value)
+    into `data`."""
     commitments: dict[str, str] = {}
-    for name in fields:
+    for name in _PERSONAL[kind]:
         if name in data:
             value = data[name]
             if type(value) is not dict or len(value) != 1:
+                if name in _PLAIN_BEFORE[kind] and type(value) is not dict:
+                    continue  # written before the field was personal
                 return False
             digest = value.get("commit")
             if type(digest) is not str or not _HEX64.match(digest):
@@ -111,7 +116,7 @@ def _open(
             return False
         data[name] = value
     for name in erased:
-        data[name] = ""
+        data[name] = erased_value(kind, name)
     return True
 
 

@@ -50,8 +50,8 @@ def _text(value: str) -> bytes:
     return json.dumps(value, ensure_ascii=False)[1:-1].encode("utf-8")
 
 
-def _table() -> list[tuple[bytes, list[tuple[str, int, bool, bool, list[bytes]]], object]]:
-    table: list[tuple[bytes, list[tuple[str, int, bool, bool, list[bytes]]], object]] = []
+def _table() -> list[tuple[bytes, list[tuple[str, int, bool, int, list[bytes]]], object]]:
+    table: list[tuple[bytes, list[tuple[str, int, bool, int, list[bytes]]], object]] = []
     for name, spec in KINDS.items():
         if name in PYTHON_ONLY or not _KIND_NAME.match(name):
             continue
@@ -64,7 +64,8 @@ def _table() -> list[tuple[bytes, list[tuple[str, int, bool, bool, list[bytes]]]
                     field.name,
                     FIELD_TYPES.index(field.type),
                     field.required,
-                    field.personal,
+                    # 2: personal, but a leaf written before may hold it plain
+                    (2 if field.plain_before else 1) if field.personal else 0,
                     [_text(c) for c in field.choices or ()],
                 )
             )

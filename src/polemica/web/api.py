@@ -6,6 +6,9 @@ of a signed-in browser (which must then send the CSRF token when it writes).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -13,8 +16,9 @@ from pydantic import ValidationError as PydanticError
 
 from polemica.web.accounts.api import router as accounts
 from polemica.web.api_docs import SameOriginSwagger
-from polemica.web.base.errors import PlatformError
+from polemica.web.base.errors import PlatformError, TooManyAttempts
 from polemica.web.centralism.api import router as centralism
+from polemica.web.guard import DecodedOnce
 from polemica.web.orgs.api import router as orgs
 from polemica.web.process.api import router as process
 from polemica.web.record.api import router as record
@@ -26,6 +30,7 @@ api = NinjaAPI(
     description="Deliberation, decisions and a tamper-evident record for organizations of bodies.",
     urls_namespace="api",
     docs=SameOriginSwagger(),
+    parser=DecodedOnce(),
 )
 for router in (accounts, orgs, process, votes, centralism, record):
     api.add_router("/", router)
@@ -39,7 +44,10 @@ def _error(
 
 @api.exception_handler(PlatformError)
 def platform_error(request: HttpRequest, exc: PlatformError) -> HttpResponse:
-    return _error(request, exc.status, exc.message, exc.field)
+    response = _error(request, exc.status, exc.message, exc.field)
+    if isinstance(exc, TooManyAttempts):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def _where(loc: tuple[object, ...] | list[object]) -> str:
@@ -49,19 +57,25 @@ def _where(loc: tuple[object, ...] | list[object]) -> str:
     return ".".join(parts) or "request"
 
 
-@api.exception_handler(ValidationError)
-def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    first = exc.errors[0] if exc.errors else {}
+# An over-long value is refused like any bad text (web/guard.py): 400; other shapes are 422.
+_TOO_LONG = frozenset({"string_too_long", "too_long"})
+
+
+def _invalid(request: HttpRequest, first: Mapping[str, Any]) -> HttpResponse:
     field = _where(first.get("loc", ()))
     message = str(first.get("msg", "invalid input"))
-    return _error(request, 422, f"{field}: {message}", field)
+    status = 400 if first.get("type") in _TOO_LONG else 422
+    return _error(request, status, f"{field}: {message}", field)
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return _invalid(request, exc.errors[0] if exc.errors else {})
 
 
 @api.exception_handler(PydanticError)
 def invalid_data(request: HttpRequest, exc: PydanticError) -> HttpResponse:
-    first = exc.errors()[0]
-    field = _where(first.get("loc", ()))
-    return _error(request, 422, f"{field}: {first.get('msg', 'invalid input')}", field)
+    return _invalid(request, exc.errors()[0])
 
 
 @api.exception_handler(AuthenticationError)

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from polemica.web.accounts.models import ApiToken, Login, OrgAdmin, User
 from polemica.web.base.errors import NotAuthenticated
 from polemica.web.orgs.access import Actor
+from polemica.web.orgs.models import Member
 
 TOKEN_PREFIX = "pm_"
 
@@ -23,26 +24,38 @@ _TOKEN_SQL = (
     f"SELECT u.id, u.username, u.is_active FROM {ApiToken._meta.db_table} t "
     f"JOIN {User._meta.db_table} u ON u.id = t.user_id WHERE t.digest = %s"
 )
+# A login whose member was erased no longer acts as them (record.erased of member.joined).
 _RIGHTS_SQL = (
-    f"SELECT 'member', org_id, member_id FROM {Login._meta.db_table} WHERE user_id = %s "
-    f"UNION ALL SELECT 'admin', org_id, '' FROM {OrgAdmin._meta.db_table} WHERE user_id = %s"
+    f"SELECT 'member', l.org_id, l.member_id, m.erased FROM {Login._meta.db_table} l "
+    f"JOIN {Member._meta.db_table} m ON m.id = l.member_id WHERE l.user_id = %s "
+    f"UNION ALL SELECT 'admin', org_id, '', FALSE FROM {OrgAdmin._meta.db_table} "
+    "WHERE user_id = %s"
 )
 
 
 def _actor(user_id: int, username: str) -> Actor:
-    """The account's member ids and admin rights (one query: every request pays it)."""
+    """The account's member ids and admin rights (one query: every request pays it). A member
+    erased from the record is no member: the account only remembers the organization, so an
+    action there is refused saying why."""
     with connection.cursor() as cur:
         cur.execute(_RIGHTS_SQL, [user_id, user_id])
         rows = cur.fetchall()
     members: dict[str, str] = {}
     admin_orgs: set[str] = set()
-    for what, org, member in rows:
-        if what == "member":
-            members[org] = member
-        else:
+    erased: set[str] = set()
+    for what, org, member, gone in rows:
+        if what == "admin":
             admin_orgs.add(org)
+        elif gone:
+            erased.add(org)
+        else:
+            members[org] = member
     return Actor(
-        user_id=user_id, username=username, members=members, admin_orgs=frozenset(admin_orgs)
+        user_id=user_id,
+        username=username,
+        members=members,
+        admin_orgs=frozenset(admin_orgs),
+        erased_in=frozenset(erased),
     )
 
 

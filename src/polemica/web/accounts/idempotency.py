@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from datetime import timedelta
 from typing import Any
 
@@ -65,8 +65,11 @@ def _key(request: HttpRequest) -> str | None:
     return key
 
 
-def _valid(key: str) -> bool:
-    return 1 <= len(key) <= 255 and all(" " < c <= "~" for c in key)
+def key_problem(key: str) -> str | None:
+    """Why `key` cannot be an idempotency key, or None (the input guard asks, web/guard.py)."""
+    if 1 <= len(key) <= 255 and all(" " < c <= "~" for c in key):
+        return None
+    return "must be 1 to 255 visible ASCII characters"
 
 
 def _owner(request: HttpRequest) -> str | None:
@@ -176,22 +179,37 @@ def _store(claim: int, answer: HttpResponse) -> None:
 
 
 class IdempotencyMiddleware:
-    """Answers a retried POST from its key's first answer (see the module's docstring)."""
+    """Answers a retried POST from its key's first answer (see the module's docstring).
+
+    It acts once the view is known (`process_view`), so after the input guard, whose own
+    `process_view` comes first and refuses a malformed key, or bad text, before any claim."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        answer = self.get_response(request)
+        claim: tuple[int, Token[int | None]] | None = getattr(request, "idempotency_claim", None)
+        if claim is not None:
+            _claim.reset(claim[1])
+            _store(claim[0], answer)
+        return answer
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view: Callable[..., HttpResponse],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
         if request.method != "POST" or request.path.startswith(EXEMPT):
-            return self.get_response(request)
+            return None
         key = _key(request)
-        if key is None:
-            return self.get_response(request)
-        if not _valid(key):
-            return _error(400, f"{HEADER} must be 1 to 255 visible ASCII characters")
+        if key is None or key_problem(key) is not None:
+            return None
         owner = _owner(request)
         if owner is None:  # nobody to keep it for: nothing anonymous is written
-            return self.get_response(request)
+            return None
         fingerprint = _fingerprint(request)
         claim = _claim_key(owner, key, fingerprint)
         if claim is None:
@@ -199,10 +217,5 @@ class IdempotencyMiddleware:
             if isinstance(found, HttpResponse):
                 return found
             claim = found
-        token = _claim.set(claim)
-        try:
-            answer = self.get_response(request)
-        finally:
-            _claim.reset(token)
-        _store(claim, answer)
-        return answer
+        request.idempotency_claim = (claim, _claim.set(claim))  # type: ignore[attr-defined]
+        return None

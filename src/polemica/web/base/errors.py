@@ -41,3 +41,13 @@ class NotFound(PlatformError):
 
 class Conflict(PlatformError):
     status = 409
+
+
+class TooManyAttempts(PlatformError):
+    """Refused for a while (too many failed sign-ins); `retry_after` is in seconds."""
+
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.retry_after = retry_after

@@ -20,4 +20,7 @@ TITLE_MAX = 300
 TEXT_MAX = 50_000
 NAME_MAX = 200
 ID_MAX = 64
+REASON_MAX = 2000
+URI_MAX = 2000
+WORD_MAX = 40  # phases, types, verdicts, roles, levels, methods: short words
 LIST_MAX = 200

@@ -26,6 +26,7 @@ _settings = Prepared(
     lambda body: BodySettings.objects.filter(body_id=body).values_list("values", flat=True)
 )
 
+ERASED = "you were erased from this organization's record and can no longer act in it"
 PARTICIPATING = frozenset({"leader", "deputy", "member"})
 LEADING = frozenset({"leader", "deputy"})
 
@@ -41,6 +42,8 @@ class Actor:
     username: str = ""
     members: dict[str, str] = field(default_factory=dict)
     admin_orgs: frozenset[str] = frozenset()
+    # Organizations whose member this account acted as was erased (it acts there no more).
+    erased_in: frozenset[str] = frozenset()
     _roles: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict, repr=False)
     _parents: dict[str, dict[str, str | None]] = field(default_factory=dict, repr=False)
     _settings: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
@@ -191,6 +194,8 @@ def require(allowed: bool, reason: str) -> None:
 def acting_member(actor: Actor, org: str) -> str:
     """The member id this person acts as in `org`; refuses people who are not members."""
     require_login(actor)
+    if org in actor.erased_in:
+        raise Forbidden(ERASED)
     member = actor.member_id(org)
     if member is None:
         raise Forbidden("you are not a member of this organization")

@@ -5,7 +5,7 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import BaseModel
 
-from polemica.web.base.schemas import ID_MAX, NAME_MAX
+from polemica.web.base.schemas import ID_MAX, NAME_MAX, REASON_MAX
 
 
 class OrgIn(Schema):
@@ -59,7 +59,7 @@ class MemberOut(BaseModel):
 
 
 class LeaveIn(Schema):
-    reason: str | None = Field(default=None, max_length=2000)
+    reason: str | None = Field(default=None, max_length=REASON_MAX)
 
 
 class RenameIn(Schema):

@@ -5,14 +5,14 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import BaseModel
 
-from polemica.web.base.schemas import ID_MAX, LIST_MAX, TEXT_MAX, TITLE_MAX
+from polemica.web.base.schemas import ID_MAX, LIST_MAX, REASON_MAX, TEXT_MAX, TITLE_MAX, URI_MAX
 
 
 class QuestionIn(Schema):
     title: str = Field(min_length=1, max_length=TITLE_MAX)
     text: str = Field(default="", max_length=TEXT_MAX)
     visibility: str = Field(default="open", max_length=10)
-    reason: str | None = Field(default=None, max_length=2000)
+    reason: str | None = Field(default=None, max_length=REASON_MAX)
     method: str | None = Field(default=None, max_length=40)
 
 
@@ -31,7 +31,7 @@ class QuestionOut(BaseModel):
 
 
 class CloseIn(Schema):
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: str = Field(min_length=1, max_length=REASON_MAX)
 
 
 class PhaseIn(Schema):
@@ -72,12 +72,12 @@ class ReviseIn(Schema):
 
 
 class RedactIn(Schema):
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: str = Field(min_length=1, max_length=REASON_MAX)
 
 
 class SourceIn(Schema):
     title: str = Field(min_length=1, max_length=TITLE_MAX)
-    uri: str | None = Field(default=None, max_length=2000)
+    uri: str | None = Field(default=None, max_length=URI_MAX)
     sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from polemica.events import Event, iter_events
+from polemica.events import KINDS, Event, EventFormatError, iter_events
 from polemica.ledger.commit import open_leaf, parse_openings
 from polemica.ledger.filelog import read_checkpoint, read_verifier
 from polemica.ledger.layout import LEAVES, LEAVES_INDEX, OPENINGS, OPENINGS_INDEX, read_manifest
@@ -68,14 +68,39 @@ def _replay_events(path: Path, progress: Callable[[int], None] | None) -> Replay
     return import_events(iter_events(path, contiguous=False), progress)
 
 
+# What the platform's columns hold (record and state models): longer ids cannot be stored.
+_ENVELOPE_MAX = {"id": 100, "org": 64, "body": 64, "actor": 64, "subject": 64, "kind": 60}
+_ID_MAX = 64
+_WORD_MAX = {"level": 40, "method": 40}
+
+
+def _storable(event: Event) -> tuple[str, str] | None:
+    """(field, reason) when an event's id or word is longer than the platform stores."""
+    for name, most in _ENVELOPE_MAX.items():
+        value = getattr(event, name)
+        if isinstance(value, str) and len(value) > most:
+            return name, f"is longer than the {most} characters the platform stores"
+    spec = KINDS.get(event.kind)
+    for f in spec.fields if spec else ():
+        value = event.data.get(f.name)
+        values = value if f.type == "ids" and isinstance(value, list) else [value]
+        most = _ID_MAX if f.type in ("id", "ids", "id_or_null") else _WORD_MAX.get(f.name, 0)
+        if most and any(isinstance(v, str) and len(v) > most for v in values):
+            return f"data.{f.name}", f"is longer than the {most} characters the platform stores"
+    return None
+
+
 def import_events(
     events: Iterable[Event], progress: Callable[[int], None] | None = None
 ) -> Replayed:
     """Import events (one or several organizations, interleaved) into organizations that are
-    not in the database yet; call inside a transaction."""
+    not in the database yet; call inside a transaction. An event the platform cannot store
+    fails the import naming its position and field, before the database would."""
     orgs: list[str] = []
     count = 0
     for event in events:
+        if (bad := _storable(event)) is not None:
+            raise EventFormatError(bad[1], line=count + 1, field=bad[0], unit="event")
         if event.org not in orgs:
             _fresh(event.org)
             orgs.append(event.org)

@@ -5,7 +5,7 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import BaseModel
 
-from polemica.web.base.schemas import ID_MAX
+from polemica.web.base.schemas import ID_MAX, REASON_MAX
 
 
 class EventOut(BaseModel):
@@ -30,7 +30,7 @@ class CheckpointOut(BaseModel):
 
 
 class ErasureIn(Schema):
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: str = Field(min_length=1, max_length=REASON_MAX)
     member: str | None = Field(default=None, max_length=ID_MAX)
     seq: int | None = Field(default=None, ge=1, le=2**31 - 1)
 

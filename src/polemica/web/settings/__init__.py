@@ -7,6 +7,7 @@ is set. `POLEMICA_HOME` moves the data directory, `POLEMICA_SECRET_KEY` sets the
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     # Only for its static files and templates: the interactive API docs (/api/docs) load
     # Swagger UI from our own static files, not from a CDN the security policy would block.
     "ninja",
+    "axes",
     "polemica.web.accounts",
     "polemica.web.orgs",
     "polemica.web.process",
@@ -47,8 +49,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "polemica.web.accounts.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After CSRF, sessions and messages: refuses bad text before any view (web/guard.py).
+    "polemica.web.guard.InputGuardMiddleware",
+    # After the guard: a request refused for bad text claims no key.
+    "polemica.web.accounts.idempotency.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "polemica.web.ui.csp.ContentSecurityPolicyMiddleware",
@@ -57,6 +62,11 @@ MIDDLEWARE = [
 ROOT_URLCONF = "polemica.web.urls"
 WSGI_APPLICATION = "polemica.web.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
+# The sign-in limit (accounts/signin.py, django-axes) checks before the password is.
+AUTHENTICATION_BACKENDS = [
+    "polemica.web.accounts.signin.SignInBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TEMPLATES = [
@@ -125,3 +135,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Password guesses: per account and per client address, counted in the database (shared by
+# every server process); accounts/signin.py and docs/platform.md.
+AXES_HANDLER = "polemica.web.accounts.signin.SignInHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = 5  # failed sign-ins to one account (from anywhere)
+SIGNIN_ADDRESS_LIMIT = 30  # failed sign-ins from one address (to any accounts)
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_CLIENT_IP_CALLABLE = "polemica.web.accounts.signin.client_address"
+# Guesses during a lockout do not prolong it, and a success resets nothing (a success would
+# otherwise wipe the failures of other accounts from the same address).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False
+# No log of successful sign-ins (addresses and browsers of people: not kept without need).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# The two sign-in views answer a lockout themselves (429 with Retry-After), so axes' middleware,
+# which would replace their answers, is not used.
+SILENCED_SYSTEM_CHECKS = ["axes.W002"]

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import math
 import time
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login, password_validation
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from polemica.web.accounts import signin
 from polemica.web.accounts.models import Login, OrgAdmin, User
 from polemica.web.base.errors import NotFound, PlatformError
 from polemica.web.orgs.models import Role
@@ -45,7 +48,19 @@ def demo_logins() -> list[str]:
 
 
 class SignIn(LoginView):
+    """Django's sign-in, with the limit on failed attempts (accounts/signin.py): once it is
+    reached the page says so and for how long, answering 429 with Retry-After."""
+
     template_name = "ui/login.html"
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        if not signin.locked_out(self.request):
+            return super().form_invalid(form)
+        wait = signin.retry_after(self.request, form.data.get("username", ""))
+        context = self.get_context_data(form=form, locked_minutes=math.ceil(wait / 60))
+        response = self.render_to_response(context, status=429)
+        response["Retry-After"] = str(wait)
+        return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

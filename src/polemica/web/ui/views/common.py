@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from polemica.web.accounts.auth import actor_for
 from polemica.web.base.errors import NotFound, PlatformError
+from polemica.web.base.inputs import BadInput
 from polemica.web.orgs.access import Actor
 
 P = ParamSpec("P")
@@ -62,6 +63,24 @@ def back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
 
 def redirect(url: str) -> HttpResponseRedirect:
     return HttpResponseRedirect(url, status=303)  # type: ignore[call-arg]
+
+
+def _same_site(request: HttpRequest, target: str | None) -> str | None:
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return None
+
+
+def refuse_input(request: HttpRequest, bad: BadInput) -> HttpResponse:
+    """Input the guard refused (polemica.web.guard): a posted form goes back to the page it came
+    from with the reason, like any refusal; anything else gets a page saying what was wrong."""
+    reason = _("Not done: %(reason)s") % {"reason": bad.message}
+    if request.method == "POST":
+        target = _same_site(request, request.headers.get("Referer"))
+        if target is not None:
+            messages.error(request, reason)
+            return redirect(target)
+    return page(request, "ui/bad_input.html", {"reason": reason, "field": bad.field}, status=400)
 
 
 def acted(
