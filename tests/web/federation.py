@@ -1,7 +1,7 @@
 """A small simulated federation (three organizations meeting in a forum) for restore tests.
 
-Seed 2 over two months gives about a thousand events in which every reference that crosses
-organizations occurs: the forum's directives to the organizations' committees, their
+Twelve members per organization, seed 20, six weeks: about 330 events in which every reference
+that crosses organizations occurs: the forum's directives to the organizations' committees, their
 applications, feedback to the forum and its answers, lines to the forum, delegates acting and
 credited in the forum.
 """
@@ -18,4 +18,4 @@ ORGS = ("forum", "housing", "printers", "transport")
 
 def load_federation() -> None:
     with transaction.atomic():
-        import_events(simulate("healthy", seed=2, members=30, months=2, orgs=3))
+        import_events(simulate("healthy", seed=20, members=12, months=1.5, orgs=3))
