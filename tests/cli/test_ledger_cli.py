@@ -93,6 +93,41 @@ def test_verify_hashes_only_ignores_openings_but_not_leaves(
     assert run(["verify", str(log)], capsys)[0] == 3
 
 
+def test_verify_checks_the_readable_events_beside_the_leaves(
+    log: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(["verify", str(log)], capsys)
+    assert code == 0 and "no readable events file beside the leaves (none checked)" in out
+    readable = log / "events.jsonl"
+    assert run(["log", "export", str(log), "--out", str(readable)], capsys)[0] == 0
+    code, out, _ = run(["verify", str(log)], capsys)
+    assert code == 0, out
+    assert "the readable events (events.jsonl) match the leaves" in out
+    rows = readable.read_text(encoding="utf-8").splitlines()
+    rows[11] = rows[11].replace('"actor":"m-', '"actor":"x-', 1)
+    readable.write_text("".join(r + "\n" for r in rows), encoding="utf-8")
+    code, _, err = run(["verify", str(log)], capsys)
+    assert code == 3
+    actor = json.loads(rows[11])["actor"]
+    assert err == (
+        f"error: {log} does not verify: event 12: events.jsonl line 12 differs from the leaf: "
+        f'actor is "{actor}" where the leaf has "m-{actor[2:]}".\n'
+    )
+    code, out, _ = run(["verify", str(log), "--hashes-only"], capsys)
+    assert code == 0 and "events not checked" in out
+    readable.unlink()
+    manifest = (log / "manifest.json").read_bytes()
+    (log / "manifest.json").write_bytes(
+        manifest.replace(b'{"format"', b'{"events":"events.jsonl","format"')
+    )
+    code, _, err = run(["verify", str(log)], capsys)
+    assert code == 3
+    assert err == (
+        f"error: {log} does not verify: events.jsonl is missing, though the manifest says the "
+        "log has it.\n"
+    )
+
+
 def test_prove_inclusion_json_shape(log: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["log", "prove", str(log), "--seq", "5", "--format", "json"], capsys)
     assert code == 0

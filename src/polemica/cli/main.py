@@ -33,6 +33,8 @@ COMMANDS: list[tuple[str, str]] = [
     ("polemica.cli.web_cmd", "demo_cmd"),
     ("polemica.cli.web_cmd", "export_cmd"),
     ("polemica.cli.web_cmd", "replay_cmd"),
+    ("polemica.cli.backup_cmd", "backup_cmd"),
+    ("polemica.cli.backup_cmd", "restore_cmd"),
     ("polemica.cli.account_cmd", "account_group"),
 ]
 

@@ -28,10 +28,12 @@ class VerifyFailed(UserError):
 @click.option(
     "--hashes-only",
     is_flag=True,
-    help="Check only the tree (leaf hashes, nodes, signed root), not openings or events.",
+    help="Check only the tree (leaf hashes, nodes, signed root), not openings, events or the "
+    "readable events file.",
 )
 def verify_cmd(log: Path, key: str | None, hashes_only: bool) -> None:
-    """Verify LOG offline: hashes, nodes, signed root, commitments, events, erasures.
+    """Verify LOG offline: hashes, nodes, signed root, commitments, events, erasures, and the
+    readable events beside the leaves (an export's events.jsonl or events.parquet).
 
     Exit code 0 when the log is sound; otherwise 3 with the first failing event and the reason.
     """
@@ -53,6 +55,10 @@ def verify_cmd(log: Path, key: str | None, hashes_only: bool) -> None:
         f"{log}: {what} — {result.size} events, root {result.root.hex()}, "
         f"{result.erased_events} erased, {result.erasure_records} erasure record(s)"
     )
+    if result.readable:
+        click.echo(f"the readable events ({', '.join(result.readable)}) match the leaves")
+    elif not hashes_only:
+        click.echo("no readable events file beside the leaves (none checked)")
     if verifier is None:
         click.echo("checked against the log's own key; pass --key to check against one you trust")
 

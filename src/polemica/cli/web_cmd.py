@@ -126,8 +126,15 @@ def replay_cmd(export: Path) -> None:
     from polemica.web.setup import setup
 
     setup()
+    from polemica.web.record.pending import pending
     from polemica.web.record.replay import replay_path
 
     with task("replaying", None) as bar:
         done = replay_path(export, _advance(bar))
     click.echo(f"replayed {done.events} events of {', '.join(done.orgs) or 'no organization'}")
+    waiting = pending()
+    if waiting:
+        click.echo(
+            f"{len(waiting)} reference(s) to organizations not replayed yet will resolve when "
+            f"they are, e.g. {waiting[0]}"
+        )

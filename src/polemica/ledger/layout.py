@@ -29,16 +29,22 @@ class LogFormatError(ValueError):
     """A log directory that is not a polemica log or is damaged, with the reason."""
 
 
+# The readable events a log directory may hold beside its leaves (an export's), which `verify`
+# checks against the leaves; the manifest's `events` names the one the directory promises.
+READABLE = ("events.jsonl", "events.parquet")
+
+
 @dataclass(frozen=True)
 class Manifest:
     origin: str
     version: int = VERSION
+    events: str | None = None
 
     def encode(self) -> bytes:
-        return (
-            canonical_json({"format": FORMAT, "origin": self.origin, "version": self.version})
-            + b"\n"
-        )
+        obj: dict[str, Any] = {"format": FORMAT, "origin": self.origin, "version": self.version}
+        if self.events is not None:
+            obj["events"] = self.events
+        return canonical_json(obj) + b"\n"
 
     @classmethod
     def parse(cls, raw: bytes) -> Manifest:
@@ -53,7 +59,10 @@ class Manifest:
         origin = obj.get("origin")
         if not isinstance(origin, str) or not origin:
             raise LogFormatError("manifest.json has no origin")
-        manifest = cls(origin)
+        events = obj.get("events")
+        if events is not None and events not in READABLE:
+            raise LogFormatError(f"manifest.json names {events!r}, not a readable events file")
+        manifest = cls(origin, events=events)
         if manifest.encode() != raw:
             raise LogFormatError("manifest.json is not in canonical form")
         return manifest

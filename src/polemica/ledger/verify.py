@@ -40,10 +40,13 @@ from polemica.ledger.layout import (
     NODES,
     OPENINGS,
     OPENINGS_INDEX,
+    READABLE,
     LogFormatError,
+    Manifest,
     read_manifest,
 )
 from polemica.ledger.native import Checked, check_events, fingerprint, leaf_hashes, node_level
+from polemica.ledger.readable import ReadableChecker, ReadableDamage
 from polemica.ledger.records import (
     CHUNK_RECORDS,
     NodeReader,
@@ -76,6 +79,7 @@ class VerifyResult:
     root: bytes = b""
     erased_events: int = 0
     erasure_records: int = 0
+    readable: tuple[str, ...] = ()
     failure: Failure | None = None
 
     @property
@@ -146,6 +150,7 @@ def _verify(
     checker = _NodeChecker(path / NODES, n)
     tree = MerkleTree(checker)
     events = _EventChecker()
+    readable = _readable(path, manifest) if check_events else []
     with _Native(workers if check_events else 1) as native:
         try:
             for start, leaves, openings, stored in _chunks(path, n, check_events, chunk):
@@ -159,6 +164,8 @@ def _verify(
                     )
                 if openings is not None:
                     events.apply(start, leaves, openings, fingerprints, unsure, erased)
+                    for file in readable:
+                        file.check(start, leaves, openings)
                 if len(leaves) == chunk and tree.size % chunk == 0:
                     height = chunk.bit_length() - 1
                     tree.append_subtree(height, _chunk_root(joined, checker, start, height))
@@ -168,8 +175,15 @@ def _verify(
                     )
                 if progress:
                     progress(len(leaves))
+            for file in readable:
+                file.finish()
         except RecordDamage as damage:
             raise _Failed(damage.index + 1 if damage.index < n else None, damage.reason) from None
+        except ReadableDamage as damage:
+            raise _Failed(damage.seq, damage.reason) from None
+        finally:
+            for file in readable:
+                file.close()
     checker.finish()
     if check_events:
         events.finish(path, n)
@@ -179,6 +193,17 @@ def _verify(
     result.root = root
     result.erased_events = len(events.erased)
     result.erasure_records = events.records
+    result.readable = tuple(c.name for c in readable)
+
+
+def _readable(path: Path, manifest: Manifest) -> list[ReadableChecker]:
+    """Checkers of the readable events files the directory holds; the one the manifest names
+    must be there."""
+    if manifest.events is not None and not (path / manifest.events).is_file():
+        raise _Failed(
+            None, f"{manifest.events} is missing, though the manifest says the log has it"
+        )
+    return [ReadableChecker(path / name) for name in READABLE if (path / name).is_file()]
 
 
 def _chunk_root(hashes: bytes, checker: _NodeChecker, start: int, top: int) -> bytes:

@@ -127,7 +127,7 @@ def do_send_feedback(
 @write_action(lock=LockOn("feedback", OrgOf(Feedback)))
 def do_answer_feedback(actor: Actor, feedback: str, text: str) -> Feedback:
     f = Feedback.objects.filter(pk=feedback).first()
-    if f is None:
+    if f is None or f.org_id is None:  # None: sent to an organization not restored yet
         raise NotFound("feedback")
     me = access.answerer(actor, f.org_id, f.to_body_id)
     if f.answer is not None:

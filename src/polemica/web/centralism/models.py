@@ -1,4 +1,11 @@
-"""Directives and their applications, feedback and answers, lines, credit: a projection."""
+"""Directives and their applications, feedback and answers, lines, credit: a projection.
+
+A forum's directive goes to bodies of other organizations, and their applications, feedback and
+lines come back to the forum: these references cross organizations, so they are kept without a
+database constraint (`db_constraint=False`). Restoring or replaying organizations one at a time,
+in any order, a reference may name a row of an organization not restored yet; it is resolved
+when that organization arrives (record/pending.py lists what still waits).
+"""
 
 from __future__ import annotations
 
@@ -28,12 +35,16 @@ class DirectiveTarget(models.Model):
     """One lower body a directive is addressed to (so bodies find what waits for them)."""
 
     directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="targets")
-    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="directives_received")
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, related_name="directives_received", db_constraint=False
+    )
 
 
 class Application(models.Model):
     id = models.CharField(primary_key=True, max_length=64)
-    directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="applications")
+    directive = models.ForeignKey(
+        Directive, on_delete=models.CASCADE, related_name="applications", db_constraint=False
+    )
     body = models.ForeignKey(Body, on_delete=models.CASCADE)
     author = models.ForeignKey(Member, null=True, on_delete=models.SET_NULL)
     text = models.TextField()
@@ -42,9 +53,12 @@ class Application(models.Model):
 
 class Feedback(models.Model):
     id = models.CharField(primary_key=True, max_length=64)
-    org = models.ForeignKey(Organization, on_delete=models.CASCADE)
+    # The organization of `to_body` (its log records the answer); None until it is restored.
+    org = models.ForeignKey(Organization, null=True, on_delete=models.CASCADE)
     from_body = models.ForeignKey(Body, null=True, on_delete=models.CASCADE, related_name="+")
-    to_body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="feedback_received")
+    to_body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, related_name="feedback_received", db_constraint=False
+    )
     regarding = models.CharField(max_length=64)
     kind = models.CharField(max_length=20)
     text = models.TextField()
@@ -57,9 +71,12 @@ class Feedback(models.Model):
 
 class Line(models.Model):
     id = models.CharField(primary_key=True, max_length=64)
-    org = models.ForeignKey(Organization, on_delete=models.CASCADE)
+    # The organization of `to_body`; None until it is restored.
+    org = models.ForeignKey(Organization, null=True, on_delete=models.CASCADE)
     from_body = models.ForeignKey(Body, null=True, on_delete=models.CASCADE, related_name="+")
-    to_body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="lines_received")
+    to_body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, related_name="lines_received", db_constraint=False
+    )
     text = models.TextField()
     author = models.ForeignKey(Member, null=True, on_delete=models.SET_NULL)
     at = models.DateTimeField()

@@ -1,6 +1,15 @@
-"""apply_<kind> for directives, applications, feedback, lines and credit."""
+"""apply_<kind> for directives, applications, feedback, lines and credit.
+
+A forum's directives go to other organizations' bodies, whose applications, feedback and lines
+come back: such references may name an organization not restored yet (`ref_across`). Each is
+completed when the other side arrives: a feedback learns its organization when its body is
+created (`resolves("body.created")`), and an answer given before its feedback was restored is
+taken from the record when the feedback arrives.
+"""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from polemica.events import Event, parse_time
 from polemica.web.centralism.models import (
@@ -12,8 +21,9 @@ from polemica.web.centralism.models import (
     Line,
 )
 from polemica.web.orgs.models import Body, Member
-from polemica.web.record.projection import projects
-from polemica.web.record.refs import ref, when
+from polemica.web.record.models import EventRow
+from polemica.web.record.projection import projects, resolves
+from polemica.web.record.refs import ref, ref_across, when
 from polemica.web.votes.models import Decision
 
 
@@ -27,7 +37,8 @@ def _author(event: Event) -> str | None:
 def apply_directive_issued(event: Event) -> None:
     decision = ref(Decision, event.data["decision"], event, "decision")
     body = ref(Body, event.body or decision.question.body_id, event, "body")
-    targets = [ref(Body, b, event, "body") for b in event.data["to"]]
+    # Targets may be bodies of other organizations (a forum's): not looked up (record.pending).
+    targets = list(event.data["to"])
     due = event.data.get("due")
     directive = Directive.objects.create(
         id=event.subject,
@@ -40,18 +51,18 @@ def apply_directive_issued(event: Event) -> None:
         at=when(event),
     )
     DirectiveTarget.objects.bulk_create(
-        [DirectiveTarget(directive=directive, body=t) for t in targets]
+        [DirectiveTarget(directive=directive, body_id=t) for t in targets]
     )
     return None
 
 
 @projects("directive.applied")
 def apply_directive_applied(event: Event) -> None:
-    directive = ref(Directive, event.data["directive"], event, "directive")
+    # The directive may be another organization's (a forum's), not restored yet: not looked up.
     body = ref(Body, event.body, event, "body")
     Application.objects.create(
         id=event.subject,
-        directive=directive,
+        directive_id=event.data["directive"],
         body=body,
         author_id=_author(event),
         text=event.data["text"],
@@ -62,44 +73,75 @@ def apply_directive_applied(event: Event) -> None:
 
 @projects("feedback.sent")
 def apply_feedback_sent(event: Event) -> None:
-    to = ref(Body, event.data["to"], event, "body")
-    Feedback.objects.create(
+    to = ref_across(Body, event.data["to"], event, "body")
+    feedback = Feedback.objects.create(
         id=event.subject,
-        org_id=to.org_id,
+        org_id=to.org_id if to else None,
         from_body_id=event.body,
-        to_body=to,
+        to_body_id=event.data["to"],
         regarding=event.data["regarding"],
         kind=event.data["kind"],
         text=event.data["text"],
         author_id=_author(event),
         at=when(event),
     )
+    if to is not None and to.org_id != event.org:
+        _answered_before(feedback, to.org_id)
     return None
+
+
+def _answered_before(feedback: Feedback, org: str) -> None:
+    """The answer, if the organization answering (another than the sender's) was restored first
+    and already answered: its `feedback.answered` event is in the record, its text as it reads
+    now (erased text is "")."""
+    found = (
+        EventRow.objects.filter(org=org, kind="feedback.answered", data__feedback=feedback.id)
+        .order_by("-seq")
+        .values_list("data", "actor", "at")
+        .first()
+    )
+    if found is not None:
+        data, actor, at = found
+        _answer(feedback, data["text"], actor, parse_time(at))
+
+
+def _answer(feedback: Feedback, text: str, actor: str | None, at: datetime) -> None:
+    feedback.answer = text
+    feedback.answered_by = actor
+    feedback.answered_at = at
+    feedback.save(update_fields=["answer", "answered_by", "answered_at"])
 
 
 @projects("feedback.answered")
 def apply_feedback_answered(event: Event) -> None:
-    feedback = ref(Feedback, event.data["feedback"], event, "feedback")
-    feedback.answer = event.data["text"]
-    feedback.answered_by = event.actor
-    feedback.answered_at = when(event)
-    feedback.save(update_fields=["answer", "answered_by", "answered_at"])
+    # The feedback was sent from another organization, perhaps not restored yet: then its
+    # `feedback.sent` takes this answer from the record when it arrives.
+    feedback = ref_across(Feedback, event.data["feedback"], event, "feedback")
+    if feedback is not None:
+        _answer(feedback, event.data["text"], event.actor, when(event))
     return None
 
 
 @projects("line.proposed")
 def apply_line_proposed(event: Event) -> None:
-    to = ref(Body, event.data["to"], event, "body")
+    to = ref_across(Body, event.data["to"], event, "body")
     Line.objects.create(
         id=event.subject,
-        org_id=to.org_id,
+        org_id=to.org_id if to else None,
         from_body_id=event.body,
-        to_body=to,
+        to_body_id=event.data["to"],
         text=event.data["text"],
         author_id=_author(event),
         at=when(event),
     )
     return None
+
+
+@resolves("body.created")
+def resolve_sent_to_body(event: Event) -> None:
+    """Feedback and lines sent to this body before its organization was restored."""
+    for model in (Feedback, Line):
+        model.objects.filter(to_body_id=event.subject, org__isnull=True).update(org_id=event.org)
 
 
 @projects("credit.given")
@@ -107,7 +149,8 @@ def apply_credit_given(event: Event) -> None:
     member = ref(Member, event.data["member"], event, "member")
     Credit.objects.create(
         id=event.subject,
-        org_id=member.org_id,
+        # The organization whose log records the credit: a forum credits delegates of others.
+        org_id=event.org,
         member=member,
         for_id=event.data["for"],
         given_by=event.actor,

@@ -52,18 +52,32 @@ def apply_entity_renamed(event: Event) -> None:
 def apply_member_joined(event: Event) -> None:
     org = ref(Organization, event.org, event, "organization")
     member = Member.objects.filter(pk=event.subject).first()
+    delegation = event.data.get("delegation")
     if member is None:
         member = Member.objects.create(
             id=event.subject,
             org=org,
             name=event.data["name"],
-            delegation=event.data.get("delegation"),
+            delegation=delegation,
             joined_at=when(event),
         )
+    elif member.org_id == event.org:  # coming back
+        Member.objects.filter(pk=member.pk).update(
+            left=False, delegation=delegation or member.delegation
+        )
+    elif member.delegation == event.org and not delegation:
+        # The member's own joining, after a forum they are this organization's delegate in was
+        # restored first: the member the forum made becomes this organization's, as if it had
+        # joined here first. Erased in the forum, the name stays erased.
+        Member.objects.filter(pk=member.pk).update(
+            org=org,
+            name="" if member.erased else event.data["name"],
+            joined_at=when(event),
+            left=False,
+        )
     else:
-        # The same person joining another organization (a forum delegate) or coming back.
-        delegation = event.data.get("delegation") or member.delegation
-        Member.objects.filter(pk=member.pk).update(left=False, delegation=delegation)
+        # A delegate joining a forum: their membership of their own organization is unchanged.
+        Member.objects.filter(pk=member.pk).update(delegation=delegation or member.delegation)
     if event.body is not None:
         body = ref(Body, event.body, event, "body")
         Role.objects.get_or_create(member=member, body=body, role="member")

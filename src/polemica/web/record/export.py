@@ -96,7 +96,8 @@ def export_log(org: str, out: Path, *, parquet: bool = False) -> Exported:
     # The export's checkpoint signs events 1 to `size`: they must be on disk (record.durable).
     ensure_durable()
     signer = ledger.signer(org)
-    (tmp / "manifest.json").write_bytes(Manifest(ledger.origin(org)).encode())
+    readable_name = "events.parquet" if parquet else "events.jsonl"
+    (tmp / "manifest.json").write_bytes(Manifest(ledger.origin(org), events=readable_name).encode())
     (tmp / VERIFIER).write_text(signer.verifier.text() + "\n", encoding="utf-8")
     store = FileNodeStore(tmp / NODES, 0, writable=True)
     tree = MerkleTree(store)
@@ -124,6 +125,6 @@ def export_log(org: str, out: Path, *, parquet: bool = False) -> Exported:
     store.close()
     note = sign_checkpoint(Note(ledger.origin(org), tree.size, tree.root()), signer)
     (tmp / CHECKPOINT).write_text(note, encoding="utf-8")
-    write_events(tmp / ("events.parquet" if parquet else "events.jsonl"), events)
+    write_events(tmp / readable_name, events)
     tmp.rename(out)
     return Exported(out, tree.size, tree.root().hex())

@@ -15,6 +15,7 @@ from polemica.events import Event
 Projector = Callable[[Event], str | None]
 
 _PROJECTORS: dict[str, Projector] = {}
+_RESOLVERS: dict[str, list[Callable[[Event], None]]] = {}
 _APPS = ("orgs", "process", "votes", "centralism", "record")
 _loaded = False
 
@@ -36,6 +37,18 @@ def projects(kind: str) -> Callable[[Projector], Projector]:
     return register
 
 
+def resolves(kind: str) -> Callable[[Callable[[Event], None]], Callable[[Event], None]]:
+    """Register a function run after `kind`'s projector: it completes rows that another
+    organization's events made before this event's organization was restored (a feedback sent to
+    a body restored only now learns the body's organization)."""
+
+    def register(fn: Callable[[Event], None]) -> Callable[[Event], None]:
+        _RESOLVERS.setdefault(kind, []).append(fn)
+        return fn
+
+    return register
+
+
 def _load() -> None:
     global _loaded
     if not _loaded:
@@ -48,7 +61,10 @@ def apply_event(event: Event) -> str | None:
     """Write what `event` changes into the state tables; unknown kinds change nothing."""
     _load()
     fn = _PROJECTORS.get(event.kind)
-    return fn(event) if fn else None
+    question = fn(event) if fn else None
+    for resolve in _RESOLVERS.get(event.kind, ()):
+        resolve(event)
+    return question
 
 
 def projected_kinds() -> list[str]:

@@ -53,15 +53,26 @@ def known(rows: Iterable[Known]) -> Iterator[None]:
 
 
 def ref(model: type[M], pk: Any, event: Event, what: str) -> M:
+    found = ref_across(model, pk, event, what)
+    if found is None:
+        raise ReplayError(event, f"refers to the unknown {what} {pk!r}")
+    return found
+
+
+def ref_across(model: type[M], pk: Any, event: Event, what: str) -> M | None:
+    """A reference that may cross organizations (a forum's directive to an organization's
+    body, an application of the forum's directive): the row, or None while it is not here.
+
+    Organizations are restored one at a time, in any order, so a row of another organization
+    may come later; `record.pending` lists such references until they resolve, and a restore
+    fails naming the event when one never does. References within an organization use `ref`.
+    """
     if pk is None:
         raise ReplayError(event, f"names no {what}")
     row = _known.get().get((model, pk))
     if isinstance(row, model):
         return row
-    found = model._default_manager.filter(pk=pk).first()
-    if found is None:
-        raise ReplayError(event, f"refers to the unknown {what} {pk!r}")
-    return found
+    return model._default_manager.filter(pk=pk).first()
 
 
 def exists(model: type[models.Model], pk: Any) -> bool:

@@ -33,11 +33,12 @@ def _fresh(org: str) -> None:
 def replay_path(path: Path, progress: Callable[[int], None] | None = None) -> Replayed:
     with transaction.atomic():
         if path.is_dir():
-            return _replay_log(path, progress)
+            return replay_log(path, progress)
         return _replay_events(path, progress)
 
 
-def _replay_log(path: Path, progress: Callable[[int], None] | None) -> Replayed:
+def replay_log(path: Path, progress: Callable[[int], None] | None = None) -> Replayed:
+    """Replay one organization's export (a ledger log directory); call inside a transaction."""
     manifest = read_manifest(path)
     checkpoint = read_checkpoint(path, read_verifier(path))
     n = checkpoint.size
