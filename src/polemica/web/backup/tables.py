@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from polemica.events import canonical_json, format_time, parse_time
-from polemica.web.accounts.models import ApiToken, Login, OrgAdmin, User
+from polemica.web.accounts.models import ApiToken, IdempotentRequest, Login, OrgAdmin, User
 from polemica.web.process.models import StoredFile
 from polemica.web.record.models import Checkpoint, SigningKey
 from polemica.web.ui.models import Invitation
@@ -54,6 +54,10 @@ TABLES = (
     Table("files", StoredFile),
     Table("invitations", Invitation),
 )
+
+# Tables a backup leaves out on purpose: retries' answers are kept a day and belong to the
+# running instance (a restored one starts without them, like without sessions).
+NOT_CARRIED: tuple[type[models.Model], ...] = (IdempotentRequest,)
 
 
 def _to_user(field: models.Field[Any, Any]) -> bool:
