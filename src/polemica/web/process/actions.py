@@ -209,7 +209,7 @@ def _own_contribution(actor: Actor, contribution: str) -> tuple[Contribution, Qu
     c = Contribution.objects.filter(pk=contribution).select_related("question").first()
     if c is None:
         raise NotFound("contribution")
-    q = queries.visible_question(actor, c.question_id)
+    q = queries.question_of(actor, c.question_id, "contribution")
     return c, q
 
 
@@ -295,7 +295,7 @@ def do_review_fact(actor: Actor, fact: str, verdict: str, reasoning: str) -> Rev
     f = Fact.objects.filter(pk=fact).first()
     if f is None:
         raise NotFound("fact")
-    q = queries.visible_question(actor, f.question_id)
+    q = queries.question_of(actor, f.question_id, "fact")
     me = member_of_body(actor, q)
     require(f.author_id != me, "the member who placed a fact may not review it")
     if q.phase in ("decided", "abandoned"):
