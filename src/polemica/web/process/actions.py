@@ -10,9 +10,9 @@ from polemica.web.base.ids import new_id
 from polemica.web.orgs import queries as org_queries
 from polemica.web.orgs.access import Actor, acting_member, leads, participates, require
 from polemica.web.orgs.models import Member
-from polemica.web.process import queries, rules
+from polemica.web.process import files, queries, rules
 from polemica.web.process.access import backers, leader_of_body, may_move, member_of_body
-from polemica.web.process.models import Contribution, Fact, Question, Review, StoredFile
+from polemica.web.process.models import Contribution, Fact, Question, Review
 from polemica.web.process.projections import contribution_row
 from polemica.web.record.log import append_event, write_action
 from polemica.web.votes.methods import METHOD_NAMES
@@ -274,7 +274,9 @@ def do_place_fact(actor: Actor, question: str, claim: str, sources: list[dict[st
         if not item.get("title"):
             raise Invalid(f"source {i + 1} needs a title", field=f"sources[{i}].title")
         sha = item.get("sha256")
-        if sha is not None and not StoredFile.objects.filter(pk=sha).exists():
+        # Bytes someone else uploaded and this person may not fetch answer as bytes nobody
+        # uploaded: a fact never tells whether a hash exists, nor opens it to its readers.
+        if sha is not None and not files.may_cite(actor, sha):
             raise Invalid(f"source {i + 1} names a file that was not uploaded", field="sha256")
         clean.append(item)
     fid = new_id("f")

@@ -271,13 +271,7 @@ def my_receipt(request: HttpRequest, question_id: str) -> HttpResponse:
 @reads
 def source_file(request: HttpRequest, sha: str) -> FileResponse:
     """A fact's source file, always as a download (never rendered in the page's origin)."""
-    found = files.readable_file(actor(request), sha)
-    return FileResponse(
-        open(files.path_of(found.sha256), "rb"),
-        as_attachment=True,
-        filename=found.name,
-        content_type="application/octet-stream",
-    )
+    return files.download(actor(request), sha)
 
 
 def receipt_response(org: str, seq: int, filename: str) -> HttpResponse:
