@@ -78,6 +78,7 @@ def store_upload(actor: Actor, upload: UploadedFile[bytes]) -> Upload:
     os.replace(tmp, target)
     stored, _ = StoredFile.objects.get_or_create(sha256=sha, defaults={"size": size})
     name = (upload.name or "file")[:200]
+    assert actor.user_id is not None  # require_login
     FileUpload.objects.update_or_create(user_id=actor.user_id, file=stored, defaults={"name": name})
     return Upload(sha, name, size)
 
@@ -119,7 +120,7 @@ def download(actor: Actor, sha: str) -> FileResponse:
 
 def may_cite(actor: Actor, sha: str) -> bool:
     """A fact cites bytes its placer uploaded, or a file they may already fetch."""
-    if not StoredFile.objects.filter(pk=sha).exists():
+    if actor.user_id is None or not StoredFile.objects.filter(pk=sha).exists():
         return False
     mine = FileUpload.objects.filter(user_id=actor.user_id, file_id=sha).exists()
     return mine or _citing_source(actor, sha) is not None
