@@ -54,7 +54,7 @@ class World:
     other_org: Org
     closed: bool
     q: str  # in discussion
-    c: str  # by member
+    c: str  # by member, credited by the leader
     f: str  # placed by member, citing an uploaded file
     sha: str
     vq: str  # in voting, ballots by member, deputy, leader
@@ -163,6 +163,7 @@ def build(closed: bool) -> World:
     td = votes.do_record_decision(top, tq.id, "We join.")
     d = centralism.do_issue_directive(top, td.id, [org.cell, org.other])
     fb = centralism.do_send_feedback(member, org.cell, org.top, d.id, "critique", "Too fast.")
+    centralism.do_give_credit(leader, org.members["member"], c.id)
     q_seq = EventRow.objects.get(org=org.id, kind="question.opened", subject=q.id).seq
     homes = {
         org.id: build_home(org, org.other, org.top, "other_member"),

@@ -496,3 +496,13 @@ def test_the_log_lists_exactly_the_events_whose_receipts_it_gives(
     }
     assert listed == receipts
     assert (w.q_seq in listed) == (name == "observer")
+    # No event listed is about a thing the reader may not see (credit for a contribution of a
+    # closed question included); a directive addressed to them names its decision and question.
+    directive = client.get(f"/api/directives/{w.d}", headers=headers).status_code == 200
+    hidden = {w.tq, w.td} - ({w.tq, w.td} if directive else set())
+    if name != "observer":
+        hidden |= {w.q, w.c, w.f, w.vq, w.vp}
+    for event in log.json() if log.status_code == 200 else []:
+        named = json.dumps([event["subject"], event["data"]])
+        assert not [h for h in hidden if h in named], (name, event["kind"])
+    assert directive == (log.status_code == 200)
