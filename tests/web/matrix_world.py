@@ -8,7 +8,8 @@ closed to outsiders.
 The other organization's deputy also sits in the committee, the way a forum seats a delegate
 (their own member id joins, with no login here): a member of two organizations, whose roles in
 one must never open the other's questions. Readers of another body or organization each have a
-`Home`, their own body's questions, to act on with ids they may not see.
+`Home`, their own body's questions, to act on with ids they may not see. The other body reads
+open questions for members only, so its home questions are hidden from outsiders too.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from polemica.events import parse_event
 from polemica.web.accounts.models import User
 from polemica.web.base.ids import new_id, now_text
 from polemica.web.centralism import actions as centralism
+from polemica.web.orgs import actions as org_actions
 from polemica.web.orgs.access import Actor
 from polemica.web.process import actions as process
 from polemica.web.process.files import store_upload
@@ -34,7 +36,7 @@ from tests.web.conftest import Org, build_org
 @dataclass
 class Home:
     """A reader's own body (in `org`, below `above`) and its questions: `q` in discussion with
-    the position `c` and the fact `f`, `vq` in voting, `dq` decided (adopting `c` of its own)."""
+    the position `c` and the fact `f`, `vq` in voting, `dq` decided by `dd` (adopting `dc`)."""
 
     org: str
     body: str
@@ -46,6 +48,7 @@ class Home:
     vq: str
     dq: str
     dc: str
+    dd: str
 
 
 @dataclass
@@ -113,16 +116,18 @@ def seat_delegate(org: str, body: str, member: str, name: str, delegation: str) 
         import_event(parse_event(raw))
 
 
-def _voted(leader: Actor, body: str, title: str, line: str, *, decide: bool) -> tuple[str, str]:
-    """A question of `body` carried to voting on the leader's position (and decided)."""
+def _voted(
+    leader: Actor, body: str, title: str, line: str, *, decide: bool
+) -> tuple[str, str, str | None]:
+    """A question of `body` carried to voting on the leader's position (and decided): the
+    question, the position and the decision."""
     q = process.do_open_question(leader, body, title, "Shall we?")
     p = process.do_post_contribution(leader, q.id, "position", line)
     process.do_move_phase(leader, q.id, "verification")
     process.do_move_phase(leader, q.id, "voting")
     votes.do_cast_ballot(leader, q.id, {"choice": p.id})
-    if decide:
-        votes.do_record_decision(leader, q.id, line)
-    return q.id, p.id
+    d = votes.do_record_decision(leader, q.id, line).id if decide else None
+    return q.id, p.id, d
 
 
 def build_home(org: Org, body: str, above: str, role: str) -> Home:
@@ -130,9 +135,10 @@ def build_home(org: Org, body: str, above: str, role: str) -> Home:
     q = process.do_open_question(leader, body, f"Home matters of {body}", "What now?")
     c = process.do_post_contribution(leader, q.id, "position", "We meet weekly.")
     f = process.do_place_fact(leader, q.id, "The hall is free.", [{"title": "Booking"}])
-    vq, _ = _voted(leader, body, f"Home vote of {body}", "Yes.", decide=False)
-    dq, dc = _voted(leader, body, f"Home decision of {body}", "Agreed.", decide=True)
-    return Home(org.id, body, above, org.members[role], q.id, c.id, f.id, vq, dq, dc)
+    vq, _, _ = _voted(leader, body, f"Home vote of {body}", "Yes.", decide=False)
+    dq, dc, dd = _voted(leader, body, f"Home decision of {body}", "Agreed.", decide=True)
+    assert dd is not None
+    return Home(org.id, body, above, org.members[role], q.id, c.id, f.id, vq, dq, dc, dd)
 
 
 def build(closed: bool) -> World:
@@ -170,6 +176,8 @@ def build(closed: bool) -> World:
         other.id: build_home(other, other.cell, other.top, "leader"),
     }
     seat_delegate(org.id, org.top, other.members["deputy"], "Deputy", other.id)
+    # The other body's open questions are for the organization's members only.
+    org_actions.do_change_settings(org.actor("admin"), org.other, {"read": "members"})
     return World(
         org,
         other,

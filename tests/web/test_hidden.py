@@ -147,18 +147,20 @@ def hidden_ids(w: World, name: str, kind: str) -> list[str]:
     the directive and its feedback are addressed to the other body, whose members read them)."""
     addressed = name == "other_body"
     other = w.org if home_of(w, name).org == w.other_org.id else w.other_org
+    # The other body's questions, open to the organization's members only.
+    h = w.homes[w.org.id] if name != "other_body" else None
     found = {
-        "question": [w.q, w.vq, w.tq],
-        "contribution": [w.c, w.vp],
-        "fact": [w.f],
-        "decision": [w.td],
+        "question": [w.q, w.vq, w.tq, *([h.q, h.vq, h.dq] if h else [])],
+        "contribution": [w.c, w.vp, *([h.c, h.dc] if h else [])],
+        "fact": [w.f, *([h.f] if h else [])],
+        "decision": [w.td, *([h.dd] if h else [])],
         "directive": [] if addressed else [w.d],
         "feedback": [] if addressed else [w.fb],
         "file": [w.sha],
         "event": [str(w.q_seq)],
         "member": [other.members["member2"]],
-        "regarding": [w.td] if addressed else [w.td, w.d],
-        "credited": [w.c, w.td],
+        "regarding": [w.td] if addressed else [w.td, w.d, *([h.dd] if h else [])],
+        "credited": [w.c, w.td, *([h.c, h.dd] if h else [])],
     }
     return found[kind]
 
