@@ -206,18 +206,12 @@ def _payload(op: Operation, home: Home) -> dict[str, Any]:
     """A payload the schema accepts, naming the reader's own things where it names any."""
     out: dict[str, Any] = {}
     for name in op.required:
-        spec = op.fields[name]
+        kind = op.fields[name].get("type")
         if name in SAMPLES:
-            value = SAMPLES[name](home)
-        elif spec.get("type") == "array":
-            value = []
-        elif spec.get("type") == "object":
-            value = {}
-        elif spec.get("type") == "integer":
-            value = 1
+            sample = SAMPLES[name](home)
+            out[name] = [sample] if kind == "array" else sample  # a directive's `to`
         else:
-            value = "Some words."
-        out[name] = [value] if spec.get("type") == "array" and name in SAMPLES else value
+            out[name] = {"array": [], "object": {}, "integer": 1}.get(kind, "Some words.")
     return out
 
 

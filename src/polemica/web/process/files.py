@@ -73,8 +73,8 @@ def store_upload(actor: Actor, upload: UploadedFile[bytes]) -> Upload:
     sha = digest.hexdigest()
     target = path_of(sha)
     target.parent.mkdir(parents=True, exist_ok=True)
-    # Same bytes, same name: replacing a stored copy changes nothing and takes as long as
-    # storing new bytes, so neither the answer nor its timing tells whether they existed.
+    # The bytes are written whether or not they were stored already (same bytes, same name),
+    # and the answer is built from this upload alone: it never tells whether they existed.
     os.replace(tmp, target)
     stored, _ = StoredFile.objects.get_or_create(sha256=sha, defaults={"size": size})
     name = (upload.name or "file")[:200]
