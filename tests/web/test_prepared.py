@@ -6,13 +6,18 @@ import threading
 from datetime import UTC, datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from polemica.web.accounts.models import Login
 from polemica.web.base.prepared import Insert, Prepared
-from polemica.web.orgs.models import BodySettings, Member
+from polemica.web.orgs.access import _roles
+from polemica.web.orgs.models import BodySettings, Member, Role
 from polemica.web.process import actions as process
 from polemica.web.process.models import Contribution, Question
 from polemica.web.record.models import EventRow, LedgerNode
 from tests.web.conftest import Org
+from tests.web.matrix_world import seat_delegate
 
 
 def test_prepared_rows_equal_the_orms_with_converted_values(org: Org) -> None:
@@ -59,6 +64,32 @@ def test_each_thread_compiles_its_own_plan(org: Org) -> None:
     t.start()
     t.join()
     assert seen == [None]
+
+
+def test_roles_are_read_within_one_organization_by_one_compiled_query(
+    two_orgs: tuple[Org, Org],
+) -> None:
+    """A delegate's member id holds roles in two organizations' bodies; each organization's
+    roles are its own, and the lookup is compiled once however many organizations it asks."""
+    org, other = two_orgs
+    seat_delegate(org.id, org.top, other.members["deputy"], "Deputy", other.id)
+    delegate = other.actor("deputy")
+    assert delegate.roles(other.id) == {other.cell: frozenset({"member", "deputy"})}
+    assert delegate.roles(org.id) == {}  # no login here: seated, but not acting here
+    # With a login here the seat counts, and only here.
+    Login.objects.create(
+        user=other.users["deputy"], member_id=other.members["deputy"], org_id=org.id
+    )
+    both = other.actor("deputy")
+    assert both.roles(org.id) == {org.top: frozenset({"member"})}
+    assert both.roles(other.id) == {other.cell: frozenset({"member", "deputy"})}
+    plan = _roles._plan()
+    with CaptureQueriesContext(connection) as ctx:
+        other.actor("deputy").roles(org.id)
+        other.actor("deputy").roles(other.id)
+    assert _roles._plan() is plan
+    asked = [q["sql"] for q in ctx.captured_queries if Role._meta.db_table in q["sql"]]
+    assert len(asked) == 2 and org.id in asked[0] and other.id in asked[1]
 
 
 def test_queries_the_plan_cannot_bind_are_refused(db: None) -> None:

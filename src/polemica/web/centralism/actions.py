@@ -7,6 +7,7 @@ from polemica.events import normalize_time
 from polemica.web.base.errors import Conflict, Invalid, NotFound
 from polemica.web.base.ids import new_id
 from polemica.web.centralism import access
+from polemica.web.centralism import queries as centralism_queries
 from polemica.web.centralism.models import Application, Credit, Directive, Feedback, Line
 from polemica.web.orgs import queries as org_queries
 from polemica.web.orgs.access import Actor, can_read_question, leads, require
@@ -26,7 +27,7 @@ def _decision(actor: Actor, decision: str) -> Decision:
     d = Decision.objects.filter(pk=decision).select_related("question").first()
     if d is None:
         raise NotFound("decision")
-    queries.visible_question(actor, d.question_id)
+    queries.question_of(actor, d.question_id, "decision")
     return d
 
 
@@ -57,17 +58,10 @@ def do_issue_directive(
     return Directive.objects.get(pk=did)
 
 
-def _directive(directive: str) -> Directive:
-    found = Directive.objects.filter(pk=directive).first()
-    if found is None:
-        raise NotFound("directive")
-    return found
-
-
 @write_action(lock=LockOn("directive", OrgOf(Directive)))
 def do_apply_directive(actor: Actor, directive: str, body: str, text: str) -> Application:
     """A lower body records its own application (its leader or a deputy)."""
-    d = _directive(directive)
+    d = centralism_queries.visible_directive(actor, directive)
     if body not in d.to:
         raise Invalid("the directive is not addressed to this body", field="body")
     me = access.applier(actor, d.org_id, body)
@@ -87,24 +81,15 @@ def do_apply_directive(actor: Actor, directive: str, body: str, text: str) -> Ap
     return Application.objects.get(pk=aid)
 
 
-def _regarding_org(actor: Actor, regarding: str) -> tuple[str, str]:
-    """(org, issuing body) of the directive or decision feedback is about."""
-    directive = Directive.objects.filter(pk=regarding).first()
-    if directive is not None:
-        return directive.org_id, directive.body_id
-    decision = Decision.objects.filter(pk=regarding).select_related("question").first()
-    if decision is not None:
-        q = decision.question
-        if can_read_question(actor, q.org_id, q.body_id, q.visibility):
-            return q.org_id, q.body_id
-    raise Invalid("regarding must name a directive or a decision", field="regarding")
-
-
 @write_action(lock=LockOn("regarding", first_org(OrgOf(Directive), DECISION_ORG)))
 def do_send_feedback(
     actor: Actor, from_body: str, to: str, regarding: str, kind: str, text: str
 ) -> Feedback:
-    org, issuing = _regarding_org(actor, regarding)
+    about = centralism_queries.regarding(actor, regarding)
+    if about is None:
+        # A directive or decision this person may not read answers as one that does not exist.
+        raise Invalid("regarding must name a directive or a decision", field="regarding")
+    org, issuing = about
     if to != issuing:
         raise Invalid("feedback goes to the body that issued the directive or decision", field="to")
     me = access.sender_up(actor, org, from_body, to)
@@ -126,16 +111,16 @@ def do_send_feedback(
 
 @write_action(lock=LockOn("feedback", OrgOf(Feedback)))
 def do_answer_feedback(actor: Actor, feedback: str, text: str) -> Feedback:
-    f = Feedback.objects.filter(pk=feedback).first()
-    if f is None or f.org_id is None:  # None: sent to an organization not restored yet
-        raise NotFound("feedback")
-    me = access.answerer(actor, f.org_id, f.to_body_id)
+    f = centralism_queries.visible_feedback(actor, feedback)
+    org = f.org_id
+    assert org is not None  # visible_feedback refuses feedback whose organization is missing
+    me = access.answerer(actor, org, f.to_body_id)
     if f.answer is not None:
         raise Conflict("the feedback has already been answered")
     if not text.strip():
         raise Invalid("the answer needs a text", field="text")
     append_event(
-        org=f.org_id,
+        org=org,
         kind="feedback.answered",
         subject=f.pk,
         data={"feedback": f.pk, "text": text},
@@ -167,18 +152,18 @@ def do_propose_line(actor: Actor, from_body: str, to: str, text: str) -> Line:
     lock=LockOn("for_id", first_org(OrgOf(Contribution, "question__org_id"), DECISION_ORG))
 )
 def do_give_credit(actor: Actor, member: str, for_id: str) -> None:
-    """Credit a member for a contribution or decision: the leader or a deputy of its body."""
-    found = Member.objects.filter(pk=member).first()
-    if found is None:
-        raise NotFound("member")
+    """Credit a member for a contribution or decision: the leader or a deputy of its body.
+
+    What the person may not read (the contribution or decision, a member of another
+    organization) is refused exactly as what does not exist."""
     contribution = Contribution.objects.filter(pk=for_id).select_related("question").first()
-    decision = Decision.objects.filter(pk=for_id).select_related("question").first()
-    thing = contribution or decision
-    if thing is None:
+    thing = contribution or Decision.objects.filter(pk=for_id).select_related("question").first()
+    q = thing.question if thing is not None else None
+    if q is None or not can_read_question(actor, q.org_id, q.body_id, q.visibility):
         raise Invalid("credit is given for a contribution or a decision", field="for")
-    q = queries.visible_question(actor, thing.question_id)
-    if found.org_id != q.org_id:
-        raise Invalid("the member belongs to another organization", field="member")
+    found = Member.objects.filter(pk=member).first()
+    if found is None or found.org_id != q.org_id:
+        raise NotFound("member")
     me = actor.member_id(q.org_id)
     require(
         me is not None and leads(actor, q.org_id, q.body_id),

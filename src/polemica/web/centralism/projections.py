@@ -5,6 +5,11 @@ come back: such references may name an organization not restored yet (`ref_acros
 completed when the other side arrives: a feedback learns its organization when its body is
 created (`resolves("body.created")`), and an answer given before its feedback was restored is
 taken from the record when the feedback arrives.
+
+Each projector returns the question its event is about, so the log withholds events about a
+closed question as it withholds the question's own (`EventRow.question`). Only a question of
+the event's own organization is named: whether another organization is restored yet must not
+change what a log shows.
 """
 
 from __future__ import annotations
@@ -21,10 +26,28 @@ from polemica.web.centralism.models import (
     Line,
 )
 from polemica.web.orgs.models import Body, Member
+from polemica.web.process.models import Contribution
 from polemica.web.record.models import EventRow
 from polemica.web.record.projection import projects, resolves
 from polemica.web.record.refs import ref, ref_across, when
 from polemica.web.votes.models import Decision
+
+
+def _question_of(about: str, org: str) -> str | None:
+    """The question of `org` a directive, decision or contribution is about (None: none of
+    these in `org`)."""
+    directive = (
+        Directive.objects.filter(pk=about, org_id=org).values_list("decision_id", flat=True).first()
+    )
+    for model, pk in ((Decision, directive or about), (Contribution, about)):
+        found = (
+            model.objects.filter(pk=pk, question__org_id=org)
+            .values_list("question_id", flat=True)
+            .first()
+        )
+        if found is not None:
+            return str(found)
+    return None
 
 
 def _author(event: Event) -> str | None:
@@ -34,7 +57,7 @@ def _author(event: Event) -> str | None:
 
 
 @projects("directive.issued")
-def apply_directive_issued(event: Event) -> None:
+def apply_directive_issued(event: Event) -> str | None:
     decision = ref(Decision, event.data["decision"], event, "decision")
     body = ref(Body, event.body or decision.question.body_id, event, "body")
     # Targets may be bodies of other organizations (a forum's): not looked up (record.pending).
@@ -53,11 +76,11 @@ def apply_directive_issued(event: Event) -> None:
     DirectiveTarget.objects.bulk_create(
         [DirectiveTarget(directive=directive, body_id=t) for t in targets]
     )
-    return None
+    return str(decision.question_id)
 
 
 @projects("directive.applied")
-def apply_directive_applied(event: Event) -> None:
+def apply_directive_applied(event: Event) -> str | None:
     # The directive may be another organization's (a forum's), not restored yet: not looked up.
     body = ref(Body, event.body, event, "body")
     Application.objects.create(
@@ -68,11 +91,11 @@ def apply_directive_applied(event: Event) -> None:
         text=event.data["text"],
         at=when(event),
     )
-    return None
+    return _question_of(event.data["directive"], event.org)
 
 
 @projects("feedback.sent")
-def apply_feedback_sent(event: Event) -> None:
+def apply_feedback_sent(event: Event) -> str | None:
     to = ref_across(Body, event.data["to"], event, "body")
     feedback = Feedback.objects.create(
         id=event.subject,
@@ -87,22 +110,20 @@ def apply_feedback_sent(event: Event) -> None:
     )
     if to is not None and to.org_id != event.org:
         _answered_before(feedback, to.org_id)
-    return None
+    return _question_of(feedback.regarding, event.org)
 
 
 def _answered_before(feedback: Feedback, org: str) -> None:
     """The answer, if the organization answering (another than the sender's) was restored first
     and already answered: its `feedback.answered` event is in the record, its text as it reads
     now (erased text is "")."""
-    found = (
-        EventRow.objects.filter(org=org, kind="feedback.answered", data__feedback=feedback.id)
-        .order_by("-seq")
-        .values_list("data", "actor", "at")
-        .first()
-    )
+    answers = EventRow.objects.filter(org=org, kind="feedback.answered", data__feedback=feedback.id)
+    found = answers.order_by("-seq").values_list("data", "actor", "at").first()
     if found is not None:
         data, actor, at = found
         _answer(feedback, data["text"], actor, parse_time(at))
+        # Tagged now as it would have been had the feedback been restored first.
+        answers.update(question=_question_of(feedback.regarding, org))
 
 
 def _answer(feedback: Feedback, text: str, actor: str | None, at: datetime) -> None:
@@ -113,13 +134,14 @@ def _answer(feedback: Feedback, text: str, actor: str | None, at: datetime) -> N
 
 
 @projects("feedback.answered")
-def apply_feedback_answered(event: Event) -> None:
+def apply_feedback_answered(event: Event) -> str | None:
     # The feedback was sent from another organization, perhaps not restored yet: then its
     # `feedback.sent` takes this answer from the record when it arrives.
     feedback = ref_across(Feedback, event.data["feedback"], event, "feedback")
-    if feedback is not None:
-        _answer(feedback, event.data["text"], event.actor, when(event))
-    return None
+    if feedback is None:
+        return None
+    _answer(feedback, event.data["text"], event.actor, when(event))
+    return _question_of(feedback.regarding, event.org)
 
 
 @projects("line.proposed")
@@ -145,7 +167,7 @@ def resolve_sent_to_body(event: Event) -> None:
 
 
 @projects("credit.given")
-def apply_credit_given(event: Event) -> None:
+def apply_credit_given(event: Event) -> str | None:
     member = ref(Member, event.data["member"], event, "member")
     Credit.objects.create(
         id=event.subject,
@@ -156,4 +178,4 @@ def apply_credit_given(event: Event) -> None:
         given_by=event.actor,
         at=when(event),
     )
-    return None
+    return _question_of(event.data["for"], event.org)

@@ -12,13 +12,54 @@ from polemica.web.centralism.schemas import (
     LineOut,
 )
 from polemica.web.orgs.access import Actor, can_read_question, in_body_or_above
+from polemica.web.votes.models import Decision
 
 
 def may_read_directive(actor: Actor, d: Directive) -> bool:
+    """Whoever reads the decision's question, and the bodies it is addressed to (and those
+    above them), even when the question is closed to them."""
     q = d.decision.question
     if can_read_question(actor, q.org_id, q.body_id, q.visibility):
         return True
     return any(in_body_or_above(actor, d.org_id, body) for body in d.to)
+
+
+def visible_directive(actor: Actor, directive: str) -> Directive:
+    """The directive if this person may read it; NotFound otherwise (same as a missing one)."""
+    d = (
+        Directive.objects.filter(pk=directive)
+        .select_related("decision__question", "body", "org")
+        .first()
+    )
+    if d is None or not may_read_directive(actor, d):
+        raise NotFound("directive")
+    return d
+
+
+def regarding(actor: Actor, regarding: str) -> tuple[str, str] | None:
+    """(organization, body) of the directive or decision feedback is about — the body that
+    issued or took it — when this person may read it; None when it is hidden or missing alike."""
+    d = Directive.objects.filter(pk=regarding).select_related("decision__question").first()
+    if d is not None:
+        return (d.org_id, d.body_id) if may_read_directive(actor, d) else None
+    decision = Decision.objects.filter(pk=regarding).select_related("question").first()
+    if decision is None:
+        return None
+    q = decision.question
+    return (
+        (q.org_id, q.body_id)
+        if can_read_question(actor, q.org_id, q.body_id, q.visibility)
+        else None
+    )
+
+
+def visible_feedback(actor: Actor, feedback: str) -> Feedback:
+    """Feedback is read by whoever reads what it is about; NotFound otherwise, like a missing one."""
+    f = Feedback.objects.filter(pk=feedback).first()
+    # No organization yet: sent to one not restored yet (record.pending), so not answerable.
+    if f is None or f.org_id is None or regarding(actor, f.regarding) is None:
+        raise NotFound("feedback")
+    return f
 
 
 def feedback_out(f: Feedback) -> FeedbackOut:
@@ -48,14 +89,7 @@ def line_out(line: Line) -> LineOut:
 
 
 def directive_detail(actor: Actor, directive: str) -> DirectiveOut:
-    d = (
-        Directive.objects.filter(pk=directive)
-        .select_related("decision__question")
-        .prefetch_related("applications")
-        .first()
-    )
-    if d is None or not may_read_directive(actor, d):
-        raise NotFound("directive")
+    d = visible_directive(actor, directive)
     apps = sorted(d.applications.all(), key=lambda a: a.at)
     applied = {a.body_id for a in apps}
     feedback = Feedback.objects.filter(regarding=d.id).order_by("at", "id")

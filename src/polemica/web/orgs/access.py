@@ -17,10 +17,13 @@ from polemica.web.orgs.models import Body, BodySettings, Role
 from polemica.web.orgs.rules import effective
 
 # Every request that reads or writes in a body asks these (base.prepared: compiled once).
+# Roles are always read within one organization: a forum delegate's member id holds roles in
+# the bodies of two organizations, and what it may do in one must not follow from the other.
 _roles = Prepared(
-    lambda member: Role.objects.filter(member_id=member, member__left=False).values_list(
-        "body_id", "role"
-    )
+    lambda member, org: Role.objects.filter(
+        member_id=member, body__org_id=org, member__left=False
+    ).values_list("body_id", "role"),
+    arity=2,
 )
 _settings = Prepared(
     lambda body: BodySettings.objects.filter(body_id=body).values_list("values", flat=True)
@@ -64,7 +67,7 @@ class Actor:
             member = self.members.get(org)
             found: dict[str, set[str]] = {}
             if member is not None:
-                for body, role in _roles.rows(member):
+                for body, role in _roles.rows(member, org):
                     found.setdefault(body, set()).add(role)
             self._roles[org] = {b: frozenset(r) for b, r in found.items()}
         return self._roles[org]
@@ -164,20 +167,30 @@ def can_read_question(actor: Actor, org: str, body: str, visibility: str) -> boo
     return can_read_open(actor, org, body)
 
 
+def closed_readable_bodies(actor: Actor, org: str) -> set[str]:
+    """The bodies of `org` whose closed questions this member reads: where they hold a role,
+    and every body below those (what `can_read_closed` allows, for a whole organization)."""
+    found: set[str] = set()
+    for body in actor.roles(org):
+        found.add(body)
+        found |= descendants(actor, org, body)
+    return found
+
+
 def readable_questions(actor: Actor) -> Q:
-    """A filter on Question selecting exactly what `can_read_question` allows (lists, counts)."""
+    """A filter on Question selecting exactly what `can_read_question` allows (lists, counts).
+
+    Each organization is asked on its own, as `can_read_question` asks it: roles in one
+    organization never open questions of another."""
     members_only = BodySettings.objects.filter(values__read="members").values("body_id")
     open_ok = Q(visibility="open") & (
-        ~Q(body_id__in=members_only) | Q(org_id__in=[*actor.members, *actor.admin_orgs])
+        ~Q(body_id__in=members_only) | Q(org_id__in=sorted({*actor.members, *actor.admin_orgs}))
     )
-    closed_bodies: set[str] = set()
-    for org in actor.members:
-        for body in actor.roles(org):
-            closed_bodies.add(body)
-            closed_bodies |= descendants(actor, org, body)
-    closed_ok = Q(visibility="closed") & (
-        Q(body_id__in=sorted(closed_bodies)) | Q(org_id__in=sorted(actor.admin_orgs))
-    )
+    closed_ok = Q(visibility="closed", org_id__in=sorted(actor.admin_orgs))
+    for org in sorted(actor.members):
+        bodies = closed_readable_bodies(actor, org)
+        if bodies:
+            closed_ok |= Q(visibility="closed", org_id=org, body_id__in=sorted(bodies))
     return open_ok | closed_ok
 
 

@@ -10,9 +10,9 @@ from polemica.web.base.ids import new_id
 from polemica.web.orgs import queries as org_queries
 from polemica.web.orgs.access import Actor, acting_member, leads, participates, require
 from polemica.web.orgs.models import Body, Member
-from polemica.web.process import queries, rules
+from polemica.web.process import files, queries, rules
 from polemica.web.process.access import backers, leader_of_body, may_move, member_of_body
-from polemica.web.process.models import Contribution, Fact, Question, Review, StoredFile
+from polemica.web.process.models import Contribution, Fact, Question, Review
 from polemica.web.process.projections import contribution_row
 from polemica.web.record.log import LockOn, OrgOf, append_event, write_action
 from polemica.web.votes.methods import METHOD_NAMES
@@ -213,7 +213,7 @@ def _own_contribution(actor: Actor, contribution: str) -> tuple[Contribution, Qu
     c = Contribution.objects.filter(pk=contribution).select_related("question").first()
     if c is None:
         raise NotFound("contribution")
-    q = queries.visible_question(actor, c.question_id)
+    q = queries.question_of(actor, c.question_id, "contribution")
     return c, q
 
 
@@ -278,7 +278,9 @@ def do_place_fact(actor: Actor, question: str, claim: str, sources: list[dict[st
         if not item.get("title"):
             raise Invalid(f"source {i + 1} needs a title", field=f"sources[{i}].title")
         sha = item.get("sha256")
-        if sha is not None and not StoredFile.objects.filter(pk=sha).exists():
+        # Bytes someone else uploaded and this person may not fetch answer as bytes nobody
+        # uploaded: a fact never tells whether a hash exists, nor opens it to its readers.
+        if sha is not None and not files.may_cite(actor, sha):
             raise Invalid(f"source {i + 1} names a file that was not uploaded", field="sha256")
         clean.append(item)
     fid = new_id("f")
@@ -299,7 +301,7 @@ def do_review_fact(actor: Actor, fact: str, verdict: str, reasoning: str) -> Rev
     f = Fact.objects.filter(pk=fact).first()
     if f is None:
         raise NotFound("fact")
-    q = queries.visible_question(actor, f.question_id)
+    q = queries.question_of(actor, f.question_id, "fact")
     me = member_of_body(actor, q)
     require(f.author_id != me, "the member who placed a fact may not review it")
     if q.phase in ("decided", "abandoned"):

@@ -170,20 +170,16 @@ def review_fact(request: HttpRequest, fact: str, payload: ReviewIn) -> Status[Re
 
 @router.post("/files", response={201: FileOut, **ERR})
 def upload_file(request: HttpRequest, file: File[UploadedFile]) -> Status[FileOut]:
-    """Upload a source file; cite it in a fact by the SHA-256 this returns."""
+    """Upload a source file; cite it in a fact by the SHA-256 this returns. The answer is the
+    same whether the bytes were new or not, and carries the name given here."""
     stored = files.store_upload(actor(request), file)
     return Status(201, FileOut(sha256=stored.sha256, name=stored.name, size=stored.size))
 
 
 @router.get("/files/{sha256}", response={200: None, **ERR})
 def download_file(request: HttpRequest, sha256: str) -> FileResponse:
-    stored = files.readable_file(actor(request), sha256)
-    return FileResponse(
-        open(files.path_of(stored.sha256), "rb"),
-        as_attachment=True,
-        filename=stored.name,
-        content_type=stored.content_type,
-    )
+    """A fact's source file, for readers of a question whose facts cite it (404 otherwise)."""
+    return files.download(actor(request), sha256)
 
 
 class SearchQuery(Schema):

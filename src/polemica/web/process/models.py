@@ -79,13 +79,23 @@ class Review(models.Model):
 
 
 class StoredFile(models.Model):
-    """An uploaded source file, stored on disk under its SHA-256 (content, not record state)."""
+    """The bytes of an uploaded source file, stored once on disk under their SHA-256 however
+    many accounts upload them (content, not record state). Who uploaded them under which name
+    is in `FileUpload`, one row per account, so no account learns of another's upload."""
 
     sha256 = models.CharField(primary_key=True, max_length=64)
-    name = models.TextField()
     size = models.BigIntegerField()
-    content_type = models.CharField(max_length=100)
-    uploaded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL)
+
+
+class FileUpload(models.Model):
+    """An account uploaded these bytes under this name (its own name is all it is told)."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="uploads")
+    file = models.ForeignKey(StoredFile, on_delete=models.CASCADE, related_name="uploads")
+    name = models.TextField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "file"], name="upload_once")]
 
 
 class PhaseBacking(models.Model):

@@ -34,6 +34,15 @@ def question_ahead(question_id: Any) -> list[tuple[Prepared, tuple[Any, ...]]]:
     return [(QUESTION_ROW, (question_id,))] if isinstance(question_id, str) else []
 
 
+def question_of(actor: Actor, question_id: str, what: str) -> Question:
+    """The question a `what` (contribution, fact, decision…) belongs to, if this person may read
+    it. Otherwise NotFound names the `what`, so a hidden one answers exactly like a missing one."""
+    try:
+        return visible_question(actor, question_id)
+    except NotFound:
+        raise NotFound(what) from None
+
+
 def questions_for(actor: Actor) -> QuerySet[Question]:
     """Every question this person may read (lists, search, counts start here)."""
     return Question.objects.filter(readable_questions(actor))

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
+
+from polemica.web.centralism.models import Directive, Feedback
+from polemica.web.centralism.queries import may_read_directive
 from polemica.web.orgs.access import Actor, is_member, readable_questions, require, require_login
 from polemica.web.process.models import Question
 
@@ -19,6 +23,30 @@ def hidden_questions(actor: Actor, org: str) -> list[str]:
         .exclude(readable_questions(actor))
         .values_list("id", flat=True)
     )
+
+
+def hidden_events(actor: Actor, org: str) -> Q:
+    """A filter on `EventRow` selecting the events of `org` this person may not see: those of a
+    question closed to them (its own, and the directives, feedback and credit about it), except
+    the events of a directive they read all the same, being addressed by it (the rule
+    `GET /directives/{d}` answers by)."""
+    hidden = hidden_questions(actor, org)
+    if not hidden:
+        return Q(pk__in=[])
+    directives = Directive.objects.filter(org_id=org, decision__question_id__in=hidden)
+    shown = [
+        d.pk
+        for d in directives.select_related("decision__question")
+        if may_read_directive(actor, d)
+    ]
+    answered = Feedback.objects.filter(regarding__in=shown).values_list("id", flat=True)
+    readable = (
+        Q(kind="directive.issued", subject__in=shown)
+        | Q(kind="directive.applied", data__directive__in=shown)
+        | Q(kind="feedback.sent", data__regarding__in=shown)
+        | Q(kind="feedback.answered", subject__in=list(answered))
+    )
+    return Q(question__in=hidden) & ~readable
 
 
 def may_erase(actor: Actor, org: str) -> str | None:

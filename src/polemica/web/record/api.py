@@ -52,10 +52,9 @@ def read_log(request: HttpRequest, org: str, params: Query[LogQuery]) -> list[Ev
     access.may_read_log(who, found.id)
     if not 1 <= params.limit <= 1000 or not 0 <= params.after <= 2**31:
         raise Invalid("limit must be 1 to 1000 and after not negative", field="limit")
-    hidden = access.hidden_questions(who, found.id)
     rows = (
         EventRow.objects.filter(org=found.id, seq__gt=params.after)
-        .exclude(question__in=hidden)
+        .exclude(access.hidden_events(who, found.id))
         .order_by("seq")[: params.limit]
     )
     out = [_event_out(r) for r in rows]
@@ -81,8 +80,8 @@ def event_receipt(request: HttpRequest, org: str, seq: int) -> dict[str, object]
     who = actor(request)
     found = org_queries.org(org)
     access.may_read_log(who, found.id)
-    row = EventRow.objects.filter(org=found.id, seq=seq).first()
-    if row is None or (row.question and row.question in access.hidden_questions(who, found.id)):
+    rows = EventRow.objects.filter(org=found.id, seq=seq)
+    if not rows.exclude(access.hidden_events(who, found.id)).exists():
         raise NotFound("event")
     return ledger.receipt(found.id, seq)
 

@@ -15,7 +15,12 @@ from django.db import models
 from polemica.events import canonical_json, format_time
 
 STATE_APPS = ("orgs", "process", "votes", "centralism", "record")
-NOT_STATE = {"record.signingkey", "record.checkpoint", "process.storedfile"}
+NOT_STATE = {
+    "record.signingkey",
+    "record.checkpoint",
+    "process.storedfile",
+    "process.fileupload",
+}
 
 
 def state_models() -> list[type[models.Model]]:

@@ -11,8 +11,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from polemica.web.centralism.models import Application, Directive, DirectiveTarget, Feedback
-from polemica.web.centralism.queries import may_read_directive
-from polemica.web.orgs.access import Actor, can_read_question, is_member
+from polemica.web.centralism.queries import may_read_directive, regarding
+from polemica.web.orgs.access import Actor, is_member
 from polemica.web.orgs.models import Body, Member, Organization, Role
 from polemica.web.process.models import Question
 from polemica.web.process.queries import questions_for
@@ -128,10 +128,6 @@ def latest_decisions(actor: Actor, body: str, limit: int = 10) -> list[Decision]
     return list(rows.order_by("-seq")[:limit])
 
 
-def directive_readable(actor: Actor, d: Directive) -> bool:
-    return may_read_directive(actor, d)
-
-
 def waiting_directives(actor: Actor, body: str) -> list[Directive]:
     """Directives addressed to the body that it has not yet applied."""
     applied = Application.objects.filter(body_id=body).values_list("directive_id", flat=True)
@@ -139,30 +135,20 @@ def waiting_directives(actor: Actor, body: str) -> list[Directive]:
     rows = Directive.objects.filter(pk__in=ids.values("directive_id")).select_related(
         "decision__question", "body"
     )
-    return [d for d in rows.order_by("-at") if directive_readable(actor, d)]
+    return [d for d in rows.order_by("-at") if may_read_directive(actor, d)]
 
 
 def directives_issued(actor: Actor, body: str) -> list[Directive]:
     rows = Directive.objects.filter(body_id=body).select_related("decision__question", "body")
-    return [d for d in rows.order_by("-at") if directive_readable(actor, d)]
-
-
-def regarding_readable(actor: Actor, regarding: str) -> bool:
-    """Feedback is about a directive or a decision: readable when its question is."""
-    d = Directive.objects.filter(pk=regarding).select_related("decision__question").first()
-    decision = d.decision if d else None
-    if decision is None:
-        decision = Decision.objects.filter(pk=regarding).select_related("question").first()
-    if decision is None:
-        return False
-    q = decision.question
-    return can_read_question(actor, q.org_id, q.body_id, q.visibility)
+    return [d for d in rows.order_by("-at") if may_read_directive(actor, d)]
 
 
 def feedback_waiting(actor: Actor, body: str) -> list[Feedback]:
+    """Unanswered feedback sent to the body that the reader may read: what it is about is
+    readable to them (centralism.queries.regarding, the rule answering feedback follows)."""
     rows = Feedback.objects.filter(to_body_id=body, answer__isnull=True)
     found = rows.select_related("from_body").order_by("at")
-    return [f for f in found if regarding_readable(actor, f.regarding)]
+    return [f for f in found if regarding(actor, f.regarding) is not None]
 
 
 def question_counts(actor: Actor, org: str) -> dict[str, Any]:

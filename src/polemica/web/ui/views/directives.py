@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from polemica.web.centralism import actions as centralism
 from polemica.web.centralism.models import Application, Directive, Feedback
+from polemica.web.centralism.queries import visible_directive
 from polemica.web.orgs.access import leads, participates
 from polemica.web.orgs.models import Body
 from polemica.web.ui import reads as data
@@ -16,14 +17,8 @@ from polemica.web.ui.views.common import acted, actor, page, reads
 
 
 def _directive(request: HttpRequest, directive_id: str) -> Directive:
-    d = (
-        Directive.objects.filter(pk=directive_id)
-        .select_related("decision__question", "body", "org")
-        .first()
-    )
-    if d is None or not data.directive_readable(actor(request), d):
-        raise Http404("directive")
-    return d
+    # NotFound (missing or hidden alike) becomes the 404 page: every view here is under `reads`.
+    return visible_directive(actor(request), directive_id)
 
 
 @reads
@@ -69,6 +64,7 @@ def _here(directive_id: str, anchor: str = "") -> str:
 
 
 @require_POST
+@reads
 def apply(request: HttpRequest, directive_id: str) -> HttpResponse:
     d = _directive(request, directive_id)
     body = request.POST.get("body", "")
@@ -84,6 +80,7 @@ def apply(request: HttpRequest, directive_id: str) -> HttpResponse:
 
 
 @require_POST
+@reads
 def send_feedback(request: HttpRequest, directive_id: str) -> HttpResponse:
     d = _directive(request, directive_id)
     p = request.POST
@@ -100,6 +97,7 @@ def send_feedback(request: HttpRequest, directive_id: str) -> HttpResponse:
 
 
 @require_POST
+@reads
 def answer_feedback(request: HttpRequest, directive_id: str, feedback_id: str) -> HttpResponse:
     d = _directive(request, directive_id)
     return acted(

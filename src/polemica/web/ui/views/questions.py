@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from polemica.web.base.errors import Invalid
+from polemica.web.base.errors import Invalid, NotFound
 from polemica.web.centralism import actions as centralism
 from polemica.web.process import actions as process
 from polemica.web.process import files, queries
@@ -172,19 +172,20 @@ def place_fact(request: HttpRequest, question_id: str) -> HttpResponse:
 
 @require_POST
 def review_fact(request: HttpRequest, question_id: str, fact_id: str) -> HttpResponse:
-    if not Fact.objects.filter(pk=fact_id, question_id=question_id).exists():
-        raise Http404("fact")
-    return acted(
-        request,
-        f"review-{fact_id}",
-        _here(question_id, fact_id),
-        lambda: process.do_review_fact(
+    def act() -> None:
+        # A fact of another question is refused like a missing one, and only inside the action,
+        # after the same checks a hidden fact meets: no answer tells that the id exists.
+        if not Fact.objects.filter(pk=fact_id, question_id=question_id).exists():
+            raise NotFound("fact")
+        process.do_review_fact(
             actor(request),
             fact_id,
             request.POST.get("verdict", ""),
             request.POST.get("reasoning", ""),
-        ),
-        _("Review recorded."),
+        )
+
+    return acted(
+        request, f"review-{fact_id}", _here(question_id, fact_id), act, _("Review recorded.")
     )
 
 
@@ -270,13 +271,7 @@ def my_receipt(request: HttpRequest, question_id: str) -> HttpResponse:
 @reads
 def source_file(request: HttpRequest, sha: str) -> FileResponse:
     """A fact's source file, always as a download (never rendered in the page's origin)."""
-    found = files.readable_file(actor(request), sha)
-    return FileResponse(
-        open(files.path_of(found.sha256), "rb"),
-        as_attachment=True,
-        filename=found.name,
-        content_type="application/octet-stream",
-    )
+    return files.download(actor(request), sha)
 
 
 def receipt_response(org: str, seq: int, filename: str) -> HttpResponse:

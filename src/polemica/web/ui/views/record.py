@@ -32,8 +32,7 @@ RECEIPT_MAX = 1_000_000
 def _readable_rows(request: HttpRequest, org: str) -> Any:
     who = actor(request)
     access.may_read_log(who, org)
-    hidden = access.hidden_questions(who, org)
-    return EventRow.objects.filter(org=org).exclude(question__in=hidden)
+    return EventRow.objects.filter(org=org).exclude(access.hidden_events(who, org))
 
 
 def _guard(request: HttpRequest, org: str) -> Any:
