@@ -202,7 +202,7 @@ CASES = [
         "credit",
         "POST",
         lambda w: "/credits",
-        lambda w: {"member": w.org.members["member"], "for": w.c},
+        lambda w: {"member": w.org.members["member2"], "for": w.c},
         open=LEADS,
     ),
     # Writes on the body and democratic centralism

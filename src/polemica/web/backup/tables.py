@@ -18,7 +18,7 @@ from django.db import models
 
 from polemica.events import canonical_json, format_time, parse_time
 from polemica.web.accounts.models import ApiToken, IdempotentRequest, Login, OrgAdmin, User
-from polemica.web.process.models import StoredFile
+from polemica.web.process.models import FileUpload, StoredFile
 from polemica.web.record.models import Checkpoint, SigningKey
 from polemica.web.ui.models import Invitation
 
@@ -52,6 +52,7 @@ TABLES = (
     Table("keys", SigningKey),
     Table("checkpoints", Checkpoint),
     Table("files", StoredFile),
+    Table("uploads", FileUpload),
     Table("invitations", Invitation),
 )
 
