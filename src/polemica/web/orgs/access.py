@@ -82,7 +82,7 @@ class Actor:
     def ahead(self, org: str) -> list[tuple[Prepared, tuple[Any, ...]]]:
         """The prepared reads `roles(org)` makes, to be read ahead (record.log's lock)."""
         member = self.members.get(org)
-        return [] if member is None else [(_roles, (member,))]
+        return [] if member is None else [(_roles, (member, org))]
 
     def forget(self) -> None:
         """Drop the roles, bodies and settings read so far: an action reads them again once it
