@@ -406,6 +406,21 @@ def test_record_blocks_report_the_same_damage(
     assert read(iter_record_chunks) == want
 
 
+def test_an_entry_out_of_order_is_the_damaged_record(tmp_path: Path) -> None:
+    """Found by Hypothesis: the index's second entry points before the first one's end. The
+    first record is whole; the second is the damaged one, whatever the chunk size (its reason
+    depends on whether it starts a chunk, as in the reference reader)."""
+    (tmp_path / "r").write_bytes(b"a\nb\n")
+    (tmp_path / "r.idx").write_bytes(np.array([2, 1], dtype="<u8").tobytes())
+    for chunk in (1, 2, 64):
+        for reader in (iter_record_blocks, iter_record_chunks):
+            with pytest.raises(RecordDamage) as found:
+                list(reader(tmp_path / "r", tmp_path / "r.idx", 2, chunk))
+            want = _reference_read(b"a\nb\n", [2, 1], 2, chunk)[1]
+            assert want is not None and want[0] == 1
+            assert (found.value.index, found.value.reason) == want
+
+
 def _reference_read(
     blob: bytes, ends: list[int], count: int, chunk: int
 ) -> tuple[list[bytes], tuple[int, str] | None]:

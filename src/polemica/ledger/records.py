@@ -75,12 +75,15 @@ def iter_record_blocks(
                     done + _first_out_of_range(offsets(raw), start, data_size),
                     f"{index.name} points outside {name}",
                 )
-            blob = fd.read(last - start)
+            # An entry out of order may point past the chunk's last end: the records before it
+            # are judged on the bytes they name, so the first damaged record is the one named.
+            top = min(max(int(ends.max()), last), data_size)
+            blob = fd.read(top - start)
             bounds = np.zeros(n + 1, dtype=np.uint64)
             # An offset below `start` wraps around to a huge bound, which the check rejects.
             np.subtract(ends, np.uint64(start), out=bounds[1:], dtype=np.uint64)
             bad = record_damage(blob, bounds)
-            if bad >= 0 or len(blob) != last - start:
+            if bad >= 0 or len(blob) != top - start or top != last:
                 raise RecordDamage(
                     done + (bad if bad >= 0 else n - 1), f"{name} does not match its index"
                 )
