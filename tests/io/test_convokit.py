@@ -313,3 +313,4 @@ def test_corpus_dumped_by_convokit_round_trips(tmp_path: Path) -> None:
     assert set(opened) == set(corpus.get_conversation_ids())
     for conv in corpus.iter_conversations():
         assert opened[conv.id]["title"] == conv.meta["title"]
+        assert opened[conv.id]["meta"] == dict(conv.meta)

@@ -36,23 +36,26 @@ def sort_records(
     """The rows sorted by `key` (field names), in bounded memory."""
     with tempfile.TemporaryDirectory(prefix="polemica-sort-") as tmp:
         runs: list[np.ndarray] = []
-        buf: list[tuple[Any, ...]] = []
+        # One preallocated block: a record costs its bytes, not a Python tuple's.
+        block = np.empty(RUN, dtype=dtype)
+        filled = 0
 
         def spill() -> None:
-            block = _sorted(np.array(buf, dtype=dtype), key)
             path = Path(tmp) / f"run-{len(runs)}.npy"
-            np.save(path, block)
+            np.save(path, _sorted(block[:filled], key))
             runs.append(np.load(path, mmap_mode="r"))
-            buf.clear()
 
         for row in rows:
-            buf.append(row)
-            if len(buf) >= RUN:
+            block[filled] = row
+            filled += 1
+            if filled == RUN:
                 spill()
+                filled = 0
         if not runs:
-            yield from _rows(_sorted(np.array(buf, dtype=dtype), key))
+            yield from _rows(_sorted(block[:filled], key))
             return
-        if buf:
+        if filled:
             spill()
+        del block
         idx = [dtype.names.index(k) for k in key] if dtype.names else []
         yield from heapq.merge(*(_rows(r) for r in runs), key=lambda t: tuple(t[i] for i in idx))
