@@ -40,22 +40,22 @@ def sort_records(
         block = np.empty(RUN, dtype=dtype)
         filled = 0
 
-        def spill() -> None:
+        def spill(records: np.ndarray) -> None:
             path = Path(tmp) / f"run-{len(runs)}.npy"
-            np.save(path, _sorted(block[:filled], key))
+            np.save(path, _sorted(records, key))
             runs.append(np.load(path, mmap_mode="r"))
 
         for row in rows:
             block[filled] = row
             filled += 1
             if filled == RUN:
-                spill()
+                spill(block)
                 filled = 0
         if not runs:
             yield from _rows(_sorted(block[:filled], key))
             return
         if filled:
-            spill()
-        del block
+            spill(block[:filled])
+        del block  # the runs are on disk now
         idx = [dtype.names.index(k) for k in key] if dtype.names else []
         yield from heapq.merge(*(_rows(r) for r in runs), key=lambda t: tuple(t[i] for i in idx))
