@@ -160,11 +160,46 @@ class Summary:
 
     @property
     def count_agg1(self) -> int:
+        """Speakers scored on all eight classes (the speakers aggregate 1 averages)."""
         return sum(1 for s in self.scores.values() if len(s) == len(CATEGORIES))
+
+    @property
+    def count_agg2(self) -> int:
+        """Speakers scored on any class: ConvoKit counts them all for aggregates 2 and 3."""
+        return len(self.scores)
 
     @property
     def count_agg3(self) -> int:
         return len(self.scores)
+
+    def marker_means(self, *, complete_only: bool = False) -> dict[str, float]:
+        """Class → mean score over speakers (only speakers with all 8 classes: `complete_only`,
+        ConvoKit's `marker_agg1`; otherwise its `marker_agg2` and `marker_agg3`)."""
+        by_cat: dict[str, list[float]] = {}
+        for sc in self.scores.values():
+            if complete_only and len(sc) != len(CATEGORIES):
+                continue
+            for cat, v in sc.items():
+                by_cat.setdefault(cat, []).append(v)
+        return {c: sum(by_cat[c]) / len(by_cat[c]) for c in CATEGORIES if c in by_cat}
+
+    def to_json(self) -> dict[str, object]:
+        """The summary report under ConvoKit's names, plus per-speaker scores and means."""
+        return {
+            "agg1": self.agg1,
+            "agg2": self.agg2,
+            "agg3": self.agg3,
+            "count_agg1": self.count_agg1,
+            "count_agg2": self.count_agg2,
+            "count_agg3": self.count_agg3,
+            "marker_agg1": self.marker_means(complete_only=True),
+            "marker_agg2": self.marker_means(),
+            "marker_agg3": self.marker_means(),
+            "speakers": {
+                s: {"mean": sum(sc.values()) / len(sc), "markers": sc}
+                for s, sc in self.scores.items()
+            },
+        }
 
 
 def scores(
@@ -253,6 +288,21 @@ def aggregate(per_speaker: dict[str, dict[str, float]]) -> Summary:
     return Summary(per_speaker, avg(a1), avg(a2), avg(a3))
 
 
+def reply_pairs(utterances: pl.DataFrame) -> pl.DataFrame:
+    """Each reply (id, speaker, reply_to, target, m2, m1) whose replied-to utterance is known."""
+    masks = marker_masks(utterances["id"], utterances["text"])
+    u = utterances.select("id", "speaker", "reply_to").join(
+        masks, left_on="id", right_on="uid", how="left"
+    )
+    parent = u.select(
+        pl.col("id").alias("reply_to"),
+        pl.col("speaker").alias("target"),
+        pl.col("mask").alias("m1"),
+    )
+    r = u.filter(pl.col("reply_to").is_not_null()).join(parent, on="reply_to", how="inner")
+    return r.rename({"mask": "m2"})
+
+
 def summarize(
     utterances: pl.DataFrame,
     speakers: Iterable[str] | None = None,
@@ -264,17 +314,7 @@ def summarize(
     None selects everyone. Equivalent to ConvoKit's `Coordination.summarize(corpus,
     speaker_selector, target_selector, summary_report=True)` with focus on speakers.
     """
-    masks = marker_masks(utterances["id"], utterances["text"])
-    u = utterances.select("id", "speaker", "reply_to").join(
-        masks, left_on="id", right_on="uid", how="left"
-    )
-    parent = u.select(
-        pl.col("id").alias("reply_to"),
-        pl.col("speaker").alias("target"),
-        pl.col("mask").alias("m1"),
-    )
-    r = u.filter(pl.col("reply_to").is_not_null()).join(parent, on="reply_to", how="inner")
-    r = r.rename({"mask": "m2"})
+    r = reply_pairs(utterances)
     if speakers is not None:
         r = r.filter(pl.col("speaker").is_in(list(speakers)))
     if targets is not None:

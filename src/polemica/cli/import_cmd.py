@@ -35,11 +35,12 @@ def _done(count: int, out: Path) -> None:
 
 
 @import_group.command("convokit")
-@click.argument("directory", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.argument("directory", type=click.Path(exists=True, path_type=Path))
 @_OUT
 @_org("convokit")
 def import_convokit_cmd(directory: Path, out: Path, org: str) -> None:
-    """Import a ConvoKit corpus directory (utterances.jsonl, speakers.json, …)."""
+    """Import a ConvoKit corpus: a directory (utterances.jsonl, speakers.json, …) or a 1.x
+    single-file corpus (.json)."""
     from polemica.io.convokit import import_convokit
 
     _done(import_convokit(directory, out, org=org), out)
@@ -65,3 +66,25 @@ def import_transcript_cmd(file: Path, out: Path, org: str) -> None:
     from polemica.io.transcript import import_transcript
 
     _done(import_transcript(file, out, org=org), out)
+
+
+@import_group.command("polis")
+@click.argument("directory", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@_OUT
+@_org("polis")
+def import_polis_cmd(directory: Path, out: Path, org: str) -> None:
+    """Import a Pol.is conversation export (comments.csv, votes.csv, summary.csv)."""
+    from polemica.io.polis_import import import_polis
+
+    _done(import_polis(directory, out, org=org), out)
+
+
+@import_group.command("preflib")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@_OUT
+@_org("preflib")
+def import_preflib_cmd(file: Path, out: Path, org: str) -> None:
+    """Import a PrefLib ordinal file (.soc, .soi, .toc, .toi): one question, ranked ballots."""
+    from polemica.io.preflib_import import import_preflib
+
+    _done(import_preflib(file, out, org=org), out)

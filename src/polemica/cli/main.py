@@ -26,6 +26,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("polemica.cli.erase_cmd", "erase_cmd"),
     ("polemica.cli.receipt_cmd", "verify_receipt_cmd"),
     ("polemica.cli.analyze_cmd", "analyze_cmd"),
+    ("polemica.cli.coordination_cmd", "coordination_cmd"),
     ("polemica.cli.import_cmd", "import_group"),
     ("polemica.cli.tally_cmd", "tally_cmd"),
     ("polemica.cli.groups_cmd", "groups_cmd"),

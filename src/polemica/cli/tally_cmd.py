@@ -12,7 +12,7 @@ from polemica.cli.errors import UserError
 from polemica.decide import METHODS, Result, tally
 from polemica.decide.ballots import Ballot, RankProfile
 from polemica.decide.pairwise import Pairwise
-from polemica.io.ballots import read_vote_events
+from polemica.io.ballots import read_question_votes
 from polemica.io.pairwise_csv import read_pairwise_csv
 from polemica.io.preflib import TYPES, read_preflib
 
@@ -20,15 +20,17 @@ EVENT_SUFFIXES = (".jsonl", ".gz", ".parquet", ".pq")
 Loaded = list[Ballot] | RankProfile | Pairwise
 
 
-def load(path: Path, question: str | None, unranked: str) -> Loaded:
-    """Ballots, a rank profile or a pairwise matrix, by the file's suffix."""
+def load(path: Path, question: str | None, unranked: str) -> tuple[Loaded, dict[str, Any]]:
+    """Ballots, a rank profile or a pairwise matrix, by the file's suffix, and for an events
+    file the question's options (`candidates`, `names`) as the platform counts them."""
     suffix = path.suffix.lower()
     if suffix.lstrip(".") in TYPES:
-        return read_preflib(path, unranked="ignore" if unranked == "ignore" else "bottom")
+        return read_preflib(path, unranked="ignore" if unranked == "ignore" else "bottom"), {}
     if suffix == ".csv":
-        return read_pairwise_csv(path)
+        return read_pairwise_csv(path), {}
     if suffix in EVENT_SUFFIXES:
-        return read_vote_events(path, question)[1]
+        votes = read_question_votes(path, question)
+        return votes.ballots, votes.tally_options()
     raise UserError(
         f"{path.name}: unknown kind of file; expected .soc/.soi/.toc/.toi (PrefLib), "
         ".csv (pairwise counts) or .jsonl/.parquet (vote.cast events)"
@@ -112,9 +114,10 @@ def tally_cmd(
     unranked: str,
 ) -> None:
     """Count the ballots in FILE (PrefLib, pairwise CSV or vote.cast events) with one method."""
-    ballots = load(file, question, unranked)
-    resolve = _resolver(ballots)
+    ballots, given = load(file, question, unranked)
+    resolve = _resolver(ballots, given.get("names", {}))
     options: dict[str, Any] = {
+        **given,
         "seats": seats,
         "quorum": quorum,
         "electorate": electorate,
@@ -137,9 +140,9 @@ def tally_cmd(
         click.echo(render_text(result))
 
 
-def _resolver(ballots: Loaded) -> Any:
+def _resolver(ballots: Loaded, names: dict[str, str]) -> Any:
     """Accept an option by its display name as well as its id."""
-    by_name: dict[str, str] = {}
+    by_name = {v: k for k, v in names.items()}
     if isinstance(ballots, RankProfile | Pairwise):
         by_name = {v: k for k, v in ballots.names.items()}
 

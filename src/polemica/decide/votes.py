@@ -23,6 +23,9 @@ from polemica.decide.ballots import (
 )
 from polemica.events import Event
 
+OPTION_TYPES = frozenset({"position", "synthesis", "reading"})
+"""The contributions a question's vote chooses among (the platform's rule, `process.rules`)."""
+
 
 def _fail(event: Event, field: str, reason: str) -> ValueError:
     return ValueError(f"event seq {event.seq} ({event.id}): data.ballot.{field} {reason}")

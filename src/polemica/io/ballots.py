@@ -8,11 +8,19 @@ reason makes a stance ballot a block).
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
+from typing import Any
 
-from polemica.decide.ballots import Ballot, ConsentBallot
+from polemica.decide.ballots import (
+    ApprovalBallot,
+    Ballot,
+    ChoiceBallot,
+    ConsentBallot,
+    RankedBallot,
+)
 from polemica.decide.opinion.matrix import VoteMatrix
-from polemica.decide.votes import ballots_from_events
-from polemica.events import iter_events
+from polemica.decide.votes import OPTION_TYPES, ballots_from_events
+from polemica.events import Event, iter_events
 
 
 def read_vote_events(
@@ -35,3 +43,60 @@ def read_stance_matrix(path: str | os.PathLike[str], question: str | None = None
     if not triples:
         raise ValueError(f"{path}: no stance ballots to group participants by")
     return VoteMatrix.from_triples(triples)
+
+
+@dataclass(frozen=True)
+class QuestionVotes:
+    """A question's current ballots and its options: the question's `position`, `synthesis` and
+    `reading` contributions not redacted, in the order posted, as the platform counts them."""
+
+    question: str
+    ballots: list[Ballot]
+    options: list[str]
+    names: dict[str, str]  # option id → `data.meta.name`, where the contribution gives one
+
+    def tally_options(self) -> dict[str, Any]:
+        """`candidates` (the options, then any other id a ballot names) and `names`."""
+        extra = sorted(_named_ids(self.ballots) - set(self.options))
+        out: dict[str, Any] = {"candidates": [*self.options, *extra]}
+        if self.names:
+            out["names"] = dict(self.names)
+        return out
+
+
+def _named_ids(ballots: list[Ballot]) -> set[str]:
+    ids: set[str] = set()
+    for b in ballots:
+        if isinstance(b, ChoiceBallot) and b.choice is not None:
+            ids.add(b.choice)
+        elif isinstance(b, RankedBallot):
+            ids.update(b.ranked())
+        elif isinstance(b, ApprovalBallot):
+            ids.update(b.approve)
+        elif isinstance(b, ConsentBallot):
+            ids.add(b.proposal)
+    return ids
+
+
+def read_question_votes(
+    path: str | os.PathLike[str], question: str | None = None, *, abstain_id: str = "abstain"
+) -> QuestionVotes:
+    """The ballots and options of one question, in one pass over the file."""
+    votes: list[Event] = []
+    posted: dict[str, dict[str, str | None]] = {}  # question → option id → name
+    redacted: set[str] = set()
+    for e in iter_events(path, contiguous=False):
+        if e.kind == "vote.cast":
+            votes.append(e)
+        elif e.kind == "contribution.posted" and e.data.get("type") in OPTION_TYPES:
+            meta = e.data.get("meta")
+            name = meta.get("name") if isinstance(meta, dict) else None
+            posted.setdefault(str(e.data.get("question")), {})[e.subject] = (
+                name if isinstance(name, str) and name else None
+            )
+        elif e.kind == "contribution.redacted":
+            redacted.add(e.subject)
+    q, ballots = ballots_from_events(votes, question, abstain_id=abstain_id)
+    options = {c: n for c, n in posted.get(q, {}).items() if c not in redacted}
+    names = {c: n for c, n in options.items() if n is not None}
+    return QuestionVotes(q, ballots, list(options), names)

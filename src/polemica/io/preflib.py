@@ -10,10 +10,13 @@ line and the reason.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 
@@ -72,18 +75,79 @@ def _alt(token: str, m: int, fail: Fn) -> int:
     return a - 1
 
 
-def read_preflib(path: str | os.PathLike[str], *, unranked: Unranked = "bottom") -> RankProfile:
-    """Read a PrefLib ordinal file into a rank profile (candidate ids "1".."m", named)."""
+@dataclass(frozen=True)
+class Header:
+    """What the header lines of a PrefLib file say."""
+
+    kind: str
+    m: int
+    names: dict[int, str]  # alternative number (1-based) → name
+    fields: dict[str, str]  # other `# KEY: value` lines, KEY upper-cased
+
+
+@dataclass(frozen=True)
+class Order:
+    """One data line: `count` voters with this order (tie groups of 0-based alternatives)."""
+
+    line: int
+    count: int
+    groups: list[list[int]]
+
+
+def scan_preflib(path: str | os.PathLike[str]) -> tuple[Header, Iterator[Order]]:
+    """The header and a stream of the data lines, each checked as it is read.
+
+    The header is read up to the first data line before this returns; the orders are read
+    lazily, so a file of millions of lines is never held in memory.
+    """
     p = Path(path)
     where = str(p)
+    fh = p.open(encoding="utf-8")
+    lines = enumerate(fh, start=1)
     headers: dict[str, str] = {}
     names: dict[int, str] = {}
-    rows: list[list[list[int]]] = []
-    counts: list[int] = []
-    m: int | None = None
-    kind = p.suffix.lstrip(".").lower()
-    with p.open(encoding="utf-8") as fh:
-        for number, raw in enumerate(fh, start=1):
+    first: tuple[int, str] | None = None
+    try:
+        for number, raw in lines:
+            line = raw.rstrip("\n")
+            if not line.strip():
+                continue
+            if not line.startswith("#"):
+                first = (number, line)
+                break
+            match = _HEADER.match(line)
+            if not match:
+                raise PrefLibError(where, number, "a header line must read '# KEY: value'")
+            key, value = match.group(1), match.group(2)
+            named = _NAME.match(key)
+            if named:
+                names[int(named.group(1))] = value
+            else:
+                headers[key.upper()] = value
+        if first is None:
+            raise PrefLibError(where, 0, "no data lines")
+        m = _alternatives(headers, names, lambda r: PrefLibError(where, first[0], r))
+        kind = headers.get("DATA TYPE", p.suffix.lstrip(".")).lower()
+        if kind not in TYPES:
+            raise PrefLibError(
+                where, first[0], f"data type {kind!r} is not one of {', '.join(TYPES)}"
+            )
+    except BaseException:
+        fh.close()
+        raise
+    header = Header(kind, m, names, headers)
+    return header, _orders(fh, first, lines, header, where)
+
+
+def _orders(
+    fh: IO[str],
+    first: tuple[int, str],
+    rest: Iterator[tuple[int, str]],
+    header: Header,
+    where: str,
+) -> Iterator[Order]:
+    with fh:
+        for number, raw in itertools.chain([first], rest):
             line = raw.rstrip("\n")
 
             def fail(reason: str, number: int = number) -> PrefLibError:
@@ -92,33 +156,24 @@ def read_preflib(path: str | os.PathLike[str], *, unranked: Unranked = "bottom")
             if not line.strip():
                 continue
             if line.startswith("#"):
-                if rows:
-                    raise fail("a header line after the data")
-                match = _HEADER.match(line)
-                if not match:
-                    raise fail("a header line must read '# KEY: value'")
-                key, value = match.group(1), match.group(2)
-                named = _NAME.match(key)
-                if named:
-                    names[int(named.group(1))] = value
-                else:
-                    headers[key.upper()] = value
-                continue
-            if m is None:
-                m = _alternatives(headers, names, fail)
-                kind = headers.get("DATA TYPE", kind).lower()
-                if kind not in TYPES:
-                    raise fail(f"data type {kind!r} is not one of {', '.join(TYPES)}")
+                raise fail("a header line after the data")
             match = _DATA.match(line)
             if not match:
                 raise fail("a data line must read 'count: a,b,{c,d},…'")
-            groups = _parse_order(match.group(2), m, fail)
-            _check(groups, m, kind, fail)
-            rows.append(groups)
-            counts.append(int(match.group(1)))
-    if m is None:
-        raise PrefLibError(where, 0, "no data lines")
-    return _profile(rows, counts, m, names, unranked)
+            groups = _parse_order(match.group(2), header.m, fail)
+            _check(groups, header.m, header.kind, fail)
+            yield Order(number, int(match.group(1)), groups)
+
+
+def read_preflib(path: str | os.PathLike[str], *, unranked: Unranked = "bottom") -> RankProfile:
+    """Read a PrefLib ordinal file into a rank profile (candidate ids "1".."m", named)."""
+    header, orders = scan_preflib(path)
+    rows: list[list[list[int]]] = []
+    counts: list[int] = []
+    for order in orders:
+        rows.append(order.groups)
+        counts.append(order.count)
+    return _profile(rows, counts, header.m, header.names, unranked)
 
 
 def _alternatives(headers: dict[str, str], names: dict[int, str], fail: Fn) -> int:
