@@ -118,3 +118,21 @@ def test_pairwise_vectorized_matches_a_plain_count() -> None:
                         want[x, y] += w
         assert (got == want).all()
     assert isinstance(Pairwise(("a",), np.zeros((1, 1), dtype=np.int64)), Pairwise)
+
+
+@settings(max_examples=150, deadline=None)
+@given(weak_ballots(), st.integers(1, 5))
+def test_stv_ranks_every_candidate_once_and_elects_its_seats(
+    ballots: list[RankedBallot], seats: int
+) -> None:
+    prof = _profile(ballots)
+    seats = min(seats, len(prof.candidates))
+    result = tally("stv", prof, {"seats": seats})
+    assert sorted(c for g in result.ranking for c in g) == sorted(prof.candidates)
+    assert len(result.winners) == seats
+    assert tuple(c for (c,) in result.ranking[:seats]) == result.winners
+
+
+def test_stv_fills_one_seat_unless_told_otherwise() -> None:
+    prof = _profile([RankedBallot.of("A"), RankedBallot.of("B"), RankedBallot.of("A")])
+    assert tally("stv", prof).winners == ("A",)

@@ -289,5 +289,5 @@ def test_a_decision_counts_exactly_the_ballots_before_it() -> None:
         assert not after.filter(data__question=q).exists()
         counted = _counted(q, taken.seq)
         assert len(counted) == 1 + sum(r is not None for r in results[1:])
-        adopted, counts = tally("majority", counted, options)
+        adopted, counts = tally("majority", counted, options, taken.data["options"])
         assert taken.data["tally"] == counts and taken.data["adopted"] == adopted

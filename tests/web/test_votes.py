@@ -44,27 +44,41 @@ def test_schulze_counts_rankings(org: Org) -> None:
 
 
 def test_a_block_stops_consensus_and_stays_in_the_record(org: Org) -> None:
-    q, a, _ = _voting(org, "consensus")
+    q, a, b = _voting(org, "consensus")
     _cast(
         org,
         q,
         {
-            "leader": {"stance": "agree", "statement": a},
-            "member": {"stance": "disagree", "statement": a, "block": "The depot floods."},
+            "leader": {"stances": {a: "agree", b: "disagree"}},
+            "member": {"stances": {a: {"block": "The depot floods."}, b: "pass"}},
         },
     )
     d = votes.do_record_decision(org.actor("leader"), q, "No consent yet.")
     assert d.adopted == []
-    q2, a2, _ = _voting(org, "consensus")
+    assert d.tally["details"]["blocks"][a][0]["reason"] == "The depot floods."
+    q2, a2, b2 = _voting(org, "consensus")
     _cast(
         org,
         q2,
         {
-            "leader": {"stance": "agree", "statement": a2},
-            "deputy": {"stance": "pass", "statement": a2},
+            "leader": {"stances": {a2: "agree", b2: "disagree"}},
+            "deputy": {"stances": {a2: "pass", b2: "agree"}},
         },
     )
     assert votes.do_record_decision(org.actor("leader"), q2, "Consent.").adopted == [a2]
+
+
+def test_a_consensus_ballot_covers_every_position_and_a_block_gives_its_reason(org: Org) -> None:
+    q, a, b = _voting(org, "consensus")
+    leader = org.actor("leader")
+    with pytest.raises(Invalid, match="stance on every position"):
+        votes.do_cast_ballot(leader, q, {"stance": "agree", "statement": a})
+    with pytest.raises(Invalid, match=f"missing: {b}"):
+        votes.do_cast_ballot(leader, q, {"stances": {a: "agree"}})
+    with pytest.raises(Invalid, match="block with its reason") as refused:
+        votes.do_cast_ballot(leader, q, {"stances": {a: "agree", b: {"block": " "}}})
+    assert refused.value.field == f"ballot.stances.{b}"
+    assert not Ballot.objects.filter(question_id=q).exists()
 
 
 def test_approval_and_wrong_ballot_kinds(org: Org) -> None:

@@ -65,7 +65,7 @@ def _merge_identical(profile: RankProfile) -> RankProfile:
     )
 
 
-def stv(profile: RankProfile, *, seats: int = 2, tie_break: str | TieBreak | None = None) -> Result:
+def stv(profile: RankProfile, *, seats: int = 1, tie_break: str | TieBreak | None = None) -> Result:
     """Elect `seats` candidates by STV (Droop quota, weighted inclusive Gregory)."""
     tie = TieBreak.parse(tie_break)
     cands, m = profile.candidates, len(profile.candidates)
@@ -103,6 +103,7 @@ def stv(profile: RankProfile, *, seats: int = 2, tie_break: str | TieBreak | Non
         if len(continuing) <= left:
             rest = sorted(continuing, key=lambda c: (-totals[c], key(c)))
             elected.extend(rest)
+            continuing.clear()  # elected now: listed once, among the elected
             rounds.append(
                 f"Stage {stage}: {state}. As many continue as seats remain: "
                 f"{', '.join(nm(cands[c]) for c in rest)} elected."

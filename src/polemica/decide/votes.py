@@ -7,6 +7,8 @@
 - `{"stance": "agree"|"disagree"|"pass", "statement": id}` a stance on a proposal or statement;
   adding `"block": "<reason>"` makes it a block under consensus (extra ballot keys are valid in
   the event format, so a block ballot passes `polemica.events` validation unchanged).
+- `{"stances": {id: "agree"|"disagree"|"pass"|{"block": "<reason>"}, …}}` a stance on each of
+  several statements at once (the platform's consensus ballot covers every position).
 """
 
 from __future__ import annotations
@@ -59,6 +61,28 @@ def ballot_of(event: Event, *, abstain_id: str = "abstain") -> Ballot:
     raise _fail(event, "", "must hold one of choice, ranking, approve or stance")
 
 
+def ballots_of(event: Event, *, abstain_id: str = "abstain") -> list[Ballot]:
+    """The typed ballots of one `vote.cast` event: one, or one per statement of `stances`."""
+    b: Any = event.data.get("ballot")
+    if not isinstance(b, dict) or "stances" not in b:
+        return [ballot_of(event, abstain_id=abstain_id)]
+    stances = b["stances"]
+    if not isinstance(stances, dict) or not stances:
+        raise _fail(event, "stances", "must map statement ids to stances")
+    out: list[Ballot] = []
+    for statement, stance in stances.items():
+        if isinstance(stance, dict):
+            reason = stance.get("block")
+            if not isinstance(reason, str) or not reason.strip():
+                raise _fail(event, f"stances.{statement}", "must be a block with its reason")
+            out.append(ConsentBallot(statement, "block", reason, voter=event.actor))
+        elif stance in ("agree", "disagree", "pass"):
+            out.append(ConsentBallot(statement, stance, voter=event.actor))
+        else:
+            raise _fail(event, f"stances.{statement}", "must be agree, disagree, pass or a block")
+    return out
+
+
 def question_of(events: Iterable[Event], question: str | None) -> tuple[str, list[Event]]:
     """The `vote.cast` events of `question` (or of the only question voted on)."""
     votes = [e for e in events if e.kind == "vote.cast"]
@@ -81,9 +105,9 @@ def ballots_from_events(
     question, votes = question_of(events, question)
     latest: dict[object, Ballot] = {}
     for n, event in enumerate(sorted(votes, key=lambda e: e.seq)):
-        ballot = ballot_of(event, abstain_id=abstain_id)
         who: object = event.actor if event.actor is not None else ("anonymous", n)
-        key = (who, ballot.proposal) if isinstance(ballot, ConsentBallot) else who
-        latest.pop(key, None)  # re-insert so ballots keep the order of their latest vote
-        latest[key] = ballot
+        for ballot in ballots_of(event, abstain_id=abstain_id):
+            key = (who, ballot.proposal) if isinstance(ballot, ConsentBallot) else who
+            latest.pop(key, None)  # re-insert so ballots keep the order of their latest vote
+            latest[key] = ballot
     return question, list(latest.values())

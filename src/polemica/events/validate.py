@@ -180,10 +180,27 @@ def _check_ballot(where: str, value: Any) -> None:
         approve = value["approve"]
         if not isinstance(approve, list) or not all(isinstance(x, str) and x for x in approve):
             raise _fail(f"{where}.approve", "must be a list of option ids")
+    elif "stances" in value:
+        _check_stances(f"{where}.stances", value["stances"])
     elif "stance" in value:
         if value["stance"] not in STANCES:
             raise _fail(f"{where}.stance", f"must be one of {', '.join(STANCES)}")
         if not isinstance(value.get("statement"), str) or not value["statement"]:
             raise _fail(f"{where}.statement", "must be a statement id")
     else:
-        raise _fail(where, "must hold one of choice, ranking, approve or stance")
+        raise _fail(where, "must hold one of choice, ranking, approve, stance or stances")
+
+
+def _check_stances(where: str, stances: Any) -> None:
+    """A stance on each statement: agree, disagree, pass, or a block with its reason."""
+    if not isinstance(stances, dict) or not stances:
+        raise _fail(where, "must map statement ids to stances")
+    for statement, stance in stances.items():
+        if not statement:
+            raise _fail(where, "must map statement ids to stances")
+        if isinstance(stance, dict):
+            reason = stance.get("block")
+            if set(stance) != {"block"} or not isinstance(reason, str) or not reason.strip():
+                raise _fail(f"{where}.{statement}", "must be a stance or a block with its reason")
+        elif stance not in STANCES:
+            raise _fail(f"{where}.{statement}", f"must be one of {', '.join(STANCES)} or a block")

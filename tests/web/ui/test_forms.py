@@ -147,13 +147,22 @@ def test_vote_approval_and_stance_ballots(org: Org) -> None:
     qid, (a, b) = _voting(org, "approval")
     signed_in(org, "member").post(reverse("ui:vote", args=[qid]), {"approve": [a, b]})
     assert Ballot.objects.get(question_id=qid).ballot == {"approve": [a, b]}
-    qid2, (c, _) = _voting(org, "consensus")
-    signed_in(org, "member").post(
-        reverse("ui:vote", args=[qid2]), {"statement": c, "stance": "disagree"}
+    qid2, (c, d) = _voting(org, "consensus")
+    member = signed_in(org, "member")
+    url = reverse("ui:vote", args=[qid2])
+    # A block without its reason is refused, and nothing is recorded.
+    r = member.post(url, {f"stance-{c}": "block", f"stance-{d}": "agree"})
+    assert "a block needs its reason" in _follow_text(member, r)
+    assert not Ballot.objects.filter(question_id=qid2).exists()
+    member.post(
+        url, {f"stance-{c}": "block", f"block-{c}": "The depot floods.", f"stance-{d}": "agree"}
     )
-    assert Ballot.objects.get(question_id=qid2).ballot == {"stance": "disagree", "statement": c}
-    page = signed_in(org, "member").get(reverse("ui:question", args=[qid2])).content.decode()
-    assert 'name="stance"' in page and "Download your receipt" in page
+    assert Ballot.objects.get(question_id=qid2).ballot == {
+        "stances": {c: {"block": "The depot floods."}, d: "agree"}
+    }
+    page = member.get(reverse("ui:question", args=[qid2])).content.decode()
+    assert f'name="stance-{c}"' in page and f'name="stance-{d}"' in page
+    assert 'value="The depot floods."' in page and "Download your receipt" in page
 
 
 def test_ranking_form_reads_groups_and_ties() -> None:

@@ -7,11 +7,14 @@ from polemica.web.base.errors import NotFound
 from polemica.web.centralism.models import Directive, Feedback, Line
 from polemica.web.centralism.schemas import (
     ApplicationOut,
+    ContestedOut,
     DirectiveOut,
+    DissentOut,
     FeedbackOut,
     LineOut,
 )
 from polemica.web.orgs.access import Actor, can_read_question, in_body_or_above
+from polemica.web.process.models import Contribution
 from polemica.web.votes.models import Decision
 
 
@@ -112,4 +115,36 @@ def directive_detail(actor: Actor, directive: str) -> DirectiveOut:
         waiting=[b for b in d.to if b not in applied],
         overdue=[b for b in d.to if b not in applied] if d.past_due else [],
         feedback=[feedback_out(f) for f in feedback],
+        dissent=dissent_of(actor, d.decision),
     )
+
+
+def dissent_of(actor: Actor, decision: Decision) -> DissentOut:
+    """The minority's share, the objections left unanswered and the reservations recorded after
+    the decision: what the body that applies a directive should know was contested."""
+    q = decision.question
+    tally = decision.tally if isinstance(decision.tally, dict) else {}
+    ballots = int(tally.get("ballots") or 0)
+    backing = decision.backing
+    share = None
+    if ballots and backing is not None and decision.adopted:
+        share = round(1 - backing / ballots, 4)
+    blocks = tally.get("details", {}).get("blocks", {}) if isinstance(tally, dict) else {}
+    rows = Contribution.objects.filter(question=q, redacted__isnull=True)
+    unanswered = rows.filter(pk__in=list(decision.unanswered)).order_by("seq")
+    reservations = rows.filter(type="reservation", seq__gt=decision.seq).order_by("seq")
+    readable = can_read_question(actor, q.org_id, q.body_id, q.visibility)
+    return DissentOut(
+        ballots=ballots,
+        backing=backing,
+        minority_share=share,
+        blocks=sum(len(v) for v in blocks.values()) if isinstance(blocks, dict) else 0,
+        unanswered_count=unanswered.count(),
+        reservations_count=reservations.count(),
+        unanswered=[_contested(c) for c in unanswered] if readable else [],
+        reservations=[_contested(c) for c in reservations] if readable else [],
+    )
+
+
+def _contested(c: Contribution) -> ContestedOut:
+    return ContestedOut(id=c.id, author=c.author_id, text=c.text, at=format_time(c.posted_at))

@@ -67,6 +67,30 @@ class CreditIn(Schema):
     for_: str = Field(alias="for", max_length=ID_MAX)
 
 
+class ContestedOut(BaseModel):
+    """An objection left unanswered, or a reservation recorded after the decision."""
+
+    id: str
+    author: str | None
+    text: str
+    at: str
+
+
+class DissentOut(BaseModel):
+    """What was contested in the decision a directive carries down. The counts are always
+    given; the texts only to readers of the decision's question (a closed question's stay
+    closed to the lower bodies it directs)."""
+
+    ballots: int
+    backing: int | None
+    minority_share: float | None
+    blocks: int
+    unanswered_count: int
+    reservations_count: int
+    unanswered: list[ContestedOut]
+    reservations: list[ContestedOut]
+
+
 class DirectiveOut(BaseModel):
     id: str
     org: str
@@ -82,6 +106,7 @@ class DirectiveOut(BaseModel):
     # The waiting bodies once the due date has passed.
     overdue: list[str]
     feedback: list[FeedbackOut]
+    dissent: DissentOut
 
 
 class InboxOut(BaseModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from polemica.decide.options import OptionError, check_options
 from polemica.web.base.errors import Conflict, Forbidden, Invalid, NotFound
 from polemica.web.base.ids import new_id
 from polemica.web.orgs import queries as org_queries
@@ -32,6 +33,7 @@ def do_open_question(
     visibility: str = "open",
     reason: str | None = None,
     method: str | None = None,
+    options: dict[str, Any] | None = None,
 ) -> Question:
     found = org_queries.body(body)
     org = found.org_id
@@ -54,6 +56,12 @@ def do_open_question(
         if method not in METHOD_NAMES:
             raise Invalid(f"method must be one of {', '.join(METHOD_NAMES)}", field="method")
         data["method"] = method
+    if options:
+        chosen = method or str(actor.settings_of(body)["method"])
+        try:
+            data["options"] = check_options(chosen, options)
+        except OptionError as exc:
+            raise Invalid(exc.reason, field=f"options.{exc.option}") from None
     qid = new_id("q")
     append_event(org=org, kind="question.opened", subject=qid, data=data, actor=me, body=body)
     return Question.objects.get(pk=qid)

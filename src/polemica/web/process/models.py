@@ -18,6 +18,8 @@ class Question(models.Model):
     reason = models.TextField(default="")
     phase = models.CharField(max_length=20)
     method = models.CharField(max_length=40)
+    # The method's options chosen when the question was opened (polemica.decide.options).
+    options = models.JSONField(default=dict)
     # Objections and questions the mover of a phase declared "left unanswered".
     left_unanswered = models.JSONField(default=list)
     opened_at = models.DateTimeField()

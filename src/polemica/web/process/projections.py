@@ -49,6 +49,7 @@ def apply_question_opened(event: Event) -> str:
         reason=event.data.get("reason", ""),
         phase="discussion",
         method=method,
+        options=dict(event.data.get("options") or {}),
         opened_at=when(event),
     )
     return event.subject

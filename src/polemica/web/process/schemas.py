@@ -14,6 +14,11 @@ class QuestionIn(Schema):
     visibility: str = Field(default="open", max_length=10)
     reason: str | None = Field(default=None, max_length=REASON_MAX)
     method: str | None = Field(default=None, max_length=40)
+    options: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The method's options (docs/voting-methods.md): seats, quorum, majority, "
+        "threshold, strength, default — those the method takes.",
+    )
 
 
 class QuestionOut(BaseModel):
@@ -26,6 +31,7 @@ class QuestionOut(BaseModel):
     reason: str
     phase: str
     method: str
+    options: dict[str, Any]
     author: str | None
     opened_at: str
 
@@ -126,6 +132,9 @@ class DecisionOut(BaseModel):
     considered: list[str]
     unanswered: list[str]
     unanimous: bool
+    options: dict[str, Any]
+    electorate: int | None
+    backing: int | None
     reservations: list[str]
     at: str
 

@@ -40,6 +40,7 @@ def question_out(q: Question) -> QuestionOut:
         reason=q.reason,
         phase=q.phase,
         method=q.method,
+        options=dict(q.options),
         author=q.author_id,
         opened_at=format_time(q.opened_at),
     )
@@ -110,6 +111,9 @@ def decision_out(d: Decision, reservations: list[str]) -> DecisionOut:
         considered=list(d.considered),
         unanswered=list(d.unanswered),
         unanimous=d.unanimous,
+        options=dict(d.options),
+        electorate=d.electorate,
+        backing=d.backing,
         reservations=reservations,
         at=format_time(d.at),
     )

@@ -182,7 +182,9 @@ def append_event(
     try:
         event = parse_event(raw)
     except EventFormatError as exc:
-        raise Invalid(exc.reason, field=exc.field) from None
+        # The request's field: what the action put in the event's data came from it.
+        field = exc.field.removeprefix("data.") if exc.field else exc.field
+        raise Invalid(exc.reason, field=field) from None
     forget_ahead()
     moved = _commit(event, head, known=known)
     if held is not None:

@@ -13,7 +13,7 @@ from polemica.web.process.access import may_move, member_of_body
 from polemica.web.process.models import Contribution, Question
 from polemica.web.process.rules import OPTIONS, unanswered
 from polemica.web.record.log import LockOn, OrgOf, append_event, write_action
-from polemica.web.votes.methods import tally
+from polemica.web.votes.methods import candidates, count_options, tally
 from polemica.web.votes.models import Ballot, Decision
 from polemica.web.votes.rules import check_ballot
 
@@ -28,9 +28,7 @@ def do_cast_ballot(actor: Actor, question: str, ballot: dict[str, Any]) -> Ballo
     me = member_of_body(actor, q)
     if q.phase != "voting":
         raise Invalid(f"the question is in {q.phase}, not voting", field="ballot")
-    rows = Contribution.objects.filter(question=q, redacted__isnull=True).values_list("id", "type")
-    options = {i for i, t in rows if t in OPTIONS}
-    check_ballot(q.method, ballot, options, {i for i, _ in rows})
+    check_ballot(q.method, ballot, candidates(q.method, _positions(q)))
     bid = new_id("v")
     append_event(
         org=q.org_id,
@@ -58,17 +56,16 @@ def do_record_decision(actor: Actor, question: str, text: str) -> Decision:
         .order_by("seq")
         .values_list("member_id", "ballot")
     )
-    voters = Role.objects.filter(body_id=q.body_id, role__in=PARTICIPATING, member__left=False)
-    electorate = voters.values("member_id").distinct().count()
+    electorate = electorate_of(q.body_id)
     quorum = float(actor.settings_of(q.body_id)["quorum"])
     if len(ballots) < quorum * electorate:
         raise Invalid(
             f"quorum not reached: {len(ballots)} ballots of {electorate} members", field="question"
         )
     contributions = list(Contribution.objects.filter(question=q).order_by("seq"))
-    options = [c.pk for c in contributions if c.type in OPTIONS and c.redacted is None]
+    options = count_options(q.method, q.options, electorate)
     try:
-        adopted, counts = tally(q.method, ballots, options)
+        adopted, counts = tally(q.method, ballots, _positions(q), options)
     except ValueError as exc:
         raise Invalid(f"the ballots cannot be counted: {exc}", field="question") from None
     credited = {c.author_id for c in contributions if c.pk in adopted and c.author_id}
@@ -81,7 +78,8 @@ def do_record_decision(actor: Actor, question: str, text: str) -> Decision:
     considered = [
         c.pk for c in contributions if c.redacted is None and c.type not in ("remark", "support")
     ]
-    unanimous = bool(adopted) and all(_backs(b, adopted) for _, b in ballots)
+    backing = sum(_backs(b, adopted) for _, b in ballots) if adopted else 0
+    unanimous = bool(adopted) and backing == len(ballots)
     did = new_id("d")
     append_event(
         org=q.org_id,
@@ -97,6 +95,9 @@ def do_record_decision(actor: Actor, question: str, text: str) -> Decision:
             "considered": considered,
             "unanswered": sorted(open_ids),
             "unanimous": unanimous,
+            "options": options,
+            "electorate": electorate,
+            "backing": backing,
         },
         actor=me,
         body=q.body_id,
@@ -104,9 +105,24 @@ def do_record_decision(actor: Actor, question: str, text: str) -> Decision:
     return Decision.objects.get(pk=did)
 
 
+def _positions(q: Question) -> list[str]:
+    """The options a question's ballots choose among, in the order they were posted."""
+    rows = Contribution.objects.filter(question=q, redacted__isnull=True, type__in=OPTIONS)
+    return list(rows.order_by("seq").values_list("id", flat=True))
+
+
+def electorate_of(body: str) -> int:
+    """The body's voting members now (leaders, deputies and members who have not left): what
+    an absolute majority and a quorum given as a share count against."""
+    voters = Role.objects.filter(body_id=body, role__in=PARTICIPATING, member__left=False)
+    return voters.values("member_id").distinct().count()
+
+
 def _backs(ballot: dict[str, Any], adopted: list[str]) -> bool:
     if "choice" in ballot:
         return ballot["choice"] in adopted
+    if "stances" in ballot:
+        return all(ballot["stances"].get(x) == "agree" for x in adopted)
     if "stance" in ballot:
         return ballot["stance"] == "agree" and ballot.get("statement") in adopted
     if "approve" in ballot:

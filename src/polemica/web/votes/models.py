@@ -40,5 +40,11 @@ class Decision(models.Model):
     considered = models.JSONField(default=list)
     unanswered = models.JSONField(default=list)
     unanimous = models.BooleanField(default=False)
+    # The method's options the count used, and the body's voting members then (absolute
+    # majorities and quorums given as shares count against them).
+    options = models.JSONField(default=dict)
+    electorate = models.IntegerField(null=True)
+    # How many of the counted ballots backed the adopted line (None: recorded before it was).
+    backing = models.IntegerField(null=True)
     at = models.DateTimeField()
     seq = models.IntegerField()

@@ -47,6 +47,9 @@ def apply_decision_taken(event: Event) -> str:
         considered=list(d["considered"]),
         unanswered=list(d["unanswered"]),
         unanimous=d["unanimous"],
+        options=dict(d.get("options") or {}),
+        electorate=d["electorate"] if isinstance(d.get("electorate"), int) else None,
+        backing=d["backing"] if isinstance(d.get("backing"), int) else None,
         at=when(event),
         seq=event.seq,
     )

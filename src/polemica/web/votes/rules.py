@@ -8,25 +8,40 @@ from polemica.web.base.errors import Invalid
 from polemica.web.votes.methods import ballot_fields
 
 
-def check_ballot(
-    method: str, ballot: dict[str, Any], options: set[str], statements: set[str]
-) -> None:
-    """Raises Invalid unless `ballot` is a kind `method` counts and names real options."""
+def _named(ballot: dict[str, Any]) -> list[str]:
+    if "choice" in ballot:
+        return [str(ballot["choice"])]
+    if "ranking" in ballot:
+        return [str(x) for group in ballot["ranking"] or [] for x in group]
+    if "approve" in ballot:
+        return [str(x) for x in ballot["approve"] or []]
+    if "stances" in ballot:
+        return [str(x) for x in ballot["stances"] or {}]
+    return []
+
+
+def check_ballot(method: str, ballot: dict[str, Any], options: list[str]) -> None:
+    """Raises Invalid unless `ballot` is a kind `method` counts and names only `options`; a
+    consensus ballot gives a stance on every one of them."""
     kinds = ballot_fields(method)
     if not any(k in ballot for k in kinds):
+        if "stance" in ballot and "stances" in kinds:
+            raise Invalid(
+                'a consensus ballot gives a stance on every position: {"stances": {id: stance}}',
+                field="ballot",
+            )
         raise Invalid(f"a {method} vote takes a {' or '.join(kinds)} ballot", field="ballot")
-    named: list[str] = []
-    if "choice" in ballot:
-        named = [str(ballot["choice"])]
-    elif "ranking" in ballot:
-        named = [str(x) for group in ballot["ranking"] or [] for x in group]
-    elif "approve" in ballot:
-        named = [str(x) for x in ballot["approve"] or []]
-    elif "stance" in ballot:
-        named = [str(ballot.get("statement"))]
-    stray = [x for x in named if x not in options]
+    stray = [x for x in _named(ballot) if x not in options]
     if stray:
         raise Invalid(
             f"{', '.join(stray)} are not positions, syntheses or readings of this question",
             field="ballot",
         )
+    if "stances" in ballot:
+        missing = [x for x in options if x not in ballot["stances"]]
+        if missing:
+            raise Invalid(
+                f"a consensus ballot gives a stance on every position; missing: "
+                f"{', '.join(missing)}",
+                field="ballot",
+            )

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from polemica.web.centralism import actions as centralism
 from polemica.web.centralism.models import Application, Directive, Feedback
-from polemica.web.centralism.queries import visible_directive
+from polemica.web.centralism.queries import dissent_of, visible_directive
 from polemica.web.orgs.access import leads, participates
 from polemica.web.orgs.models import Body
 from polemica.web.ui import reads as data
@@ -40,6 +40,7 @@ def directive(request: HttpRequest, directive_id: str) -> HttpResponse:
     feedback = list(
         Feedback.objects.filter(regarding=d.id).select_related("from_body").order_by("at")
     )
+    dissent = dissent_of(who, d.decision)
     return page(
         request,
         "ui/directive.html",
@@ -48,10 +49,12 @@ def directive(request: HttpRequest, directive_id: str) -> HttpResponse:
             "q": d.decision.question,
             "rows": rows,
             "feedback": feedback,
+            "dissent": dissent,
             "names": data.names(
                 d.org_id,
                 [a.author_id for a in apps.values()]
-                + [x for f in feedback for x in (f.author_id, f.answered_by)],
+                + [x for f in feedback for x in (f.author_id, f.answered_by)]
+                + [c.author for c in (*dissent.unanswered, *dissent.reservations)],
             ),
             "may_answer": leads(who, d.org_id, d.body_id),
             "sending_bodies": [r["body"] for r in rows if r["may_send"]],

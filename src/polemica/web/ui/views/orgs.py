@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from polemica.web.base.errors import PlatformError
+from polemica.web.base.errors import Invalid, PlatformError
 from polemica.web.centralism import actions as centralism
 from polemica.web.orgs import queries as org_queries
 from polemica.web.orgs.access import ancestors, leads, participates
@@ -19,6 +19,7 @@ from polemica.web.process import actions as process
 from polemica.web.process.queries import questions_for
 from polemica.web.ui import reads
 from polemica.web.ui.invitations import create_invitation
+from polemica.web.ui.labels import METHOD_OPTIONS
 from polemica.web.ui.views.common import acted, actor, back, page, redirect
 from polemica.web.ui.views.common import reads as reading
 from polemica.web.votes.methods import METHOD_NAMES
@@ -128,10 +129,32 @@ def body(request: HttpRequest, body_id: str) -> HttpResponse:
             "is_leader": "leader" in who.roles(org).get(found.id, ()),
             "above": chain,
             "methods": METHOD_NAMES,
+            "method_options": [
+                {"name": n, "field": f"option-{n}", "label": label, "hint": hint}
+                for n, label, hint in METHOD_OPTIONS
+            ],
             "default_method": who.settings_of(found.id)["method"],
             "names": reads.names(org, [f.author_id for f in feedback]),
         },
     )
+
+
+def method_options_from(post: Any) -> dict[str, Any]:
+    """The method's options a form filled in: numbers as numbers, empty fields left out."""
+    out: dict[str, Any] = {}
+    for name, _label, _hint in METHOD_OPTIONS:
+        raw = str(post.get(f"option-{name}", "")).strip()
+        if not raw:
+            continue
+        if name in ("strength", "default"):
+            out[name] = raw
+            continue
+        try:
+            out[name] = int(raw) if name == "seats" else float(raw)
+        except ValueError:
+            message = _("%(name)s must be a number") % {"name": name}
+            raise Invalid(message, field=f"options.{name}") from None
+    return out
 
 
 @require_POST
@@ -149,6 +172,7 @@ def open_question(request: HttpRequest, body_id: str) -> HttpResponse:
             visibility=request.POST.get("visibility", "open"),
             reason=request.POST.get("reason") or None,
             method=request.POST.get("method") or None,
+            options=method_options_from(request.POST),
         )
         created["id"] = q.id
 

@@ -195,8 +195,8 @@ def ballot_from(kind: str, post: Any) -> dict[str, Any]:
         return {"choice": post.get("choice", "")}
     if kind == "approve":
         return {"approve": post.getlist("approve")}
-    if kind == "stance":
-        return {"stance": post.get("stance", ""), "statement": post.get("statement", "")}
+    if kind == "stances":
+        return {"stances": _stances_from(post)}
     ranks: dict[int, list[str]] = {}
     for key in post:
         if key.startswith("rank-") and post.get(key, "").strip():
@@ -205,6 +205,23 @@ def ballot_from(kind: str, post: Any) -> dict[str, Any]:
             except ValueError:
                 raise Invalid(_("a rank must be a number"), field="ranking") from None
     return {"ranking": [sorted(ranks[r]) for r in sorted(ranks)]}
+
+
+def _stances_from(post: Any) -> dict[str, Any]:
+    """`stance-<id>` radio buttons; a block takes its reason from `block-<id>`."""
+    stances: dict[str, Any] = {}
+    for key in post:
+        if not key.startswith("stance-"):
+            continue
+        statement, stance = key[7:], post.get(key, "")
+        if stance == "block":
+            reason = post.get(f"block-{statement}", "").strip()
+            if not reason:
+                raise Invalid(_("a block needs its reason"), field=f"block-{statement}")
+            stances[statement] = {"block": reason}
+        else:
+            stances[statement] = stance
+    return stances
 
 
 @require_POST
