@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score
 
 from polemica.decide.opinion import VoteMatrix, opinion_groups
 from polemica.decide.opinion.groups import placed_participants
+from polemica.decide.opinion.lloyd import modal_kmeans
 from polemica.decide.opinion.pca import centred, pca
 from polemica.decide.opinion.repness import prop_test, two_prop_test
 
@@ -162,3 +164,17 @@ def test_threshold_counts_only_statements_someone_voted_on() -> None:
     triples = [(f"p{i}", f"s{s}", 1 if (i + s) % 3 else -1) for i in range(20) for s in range(5)]
     votes = VoteMatrix.from_triples(triples, statements=[f"s{s}" for s in range(12)])
     assert placed_participants(votes).all()  # 5 votes each = every statement voted on
+
+
+def test_a_single_extreme_participant_is_not_a_group_of_its_own() -> None:
+    """Two camps and one far-out participant: the least-inertia 2-means (k-means++, 10 restarts)
+    isolates the outlier; seeding from data points, as Pol.is does, keeps the two camps."""
+    rng = np.random.default_rng(5)
+    camps = np.repeat([[-1.0, 0.0], [1.0, 0.0]], 50, axis=0) + rng.normal(0, 0.3, (100, 2))
+    points = np.vstack([camps, [[30.0, 0.0]]])
+    weights = np.ones(len(points))
+    least = KMeans(2, n_init=10, random_state=0).fit(points).labels_
+    assert sorted(np.bincount(least).tolist()) == [1, 100]
+    labels = modal_kmeans(points, weights, 2, np.random.default_rng(0))
+    assert labels is not None
+    assert adjusted_rand_score([0] * 50 + [1] * 50, labels[:100]) == 1.0
