@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score
 
 from polemica.decide.opinion import VoteMatrix, opinion_groups
+from polemica.decide.opinion.groups import placed_participants
+from polemica.decide.opinion.lloyd import modal_kmeans
 from polemica.decide.opinion.pca import centred, pca
 from polemica.decide.opinion.repness import prop_test, two_prop_test
 
@@ -122,3 +125,56 @@ def test_too_few_voters_is_a_clear_error() -> None:
         opinion_groups(VoteMatrix.from_triples([]))
     with pytest.raises(ValueError, match="distinct"):
         opinion_groups(VoteMatrix.from_triples([("a", "s", 1), ("b", "s", 1)]))
+
+
+def test_moderated_statements_count_for_placement_and_scaling_only() -> None:
+    """Pol.is zeroes a moderated statement's column: its votes count towards the 7 that place a
+    participant and towards the sparsity scaling, and nothing else."""
+    votes, _, _ = planted(seed=4)
+    triples = [
+        (votes.participants[r], votes.statements[c], int(v))
+        for r, c, v in zip(votes.rows, votes.cols, votes.vals, strict=True)
+    ]
+    # "late" voted on 3 statements and on 5 statements later moderated out (8 votes in all)
+    extra = [("late", f"s{s}", 1) for s in (1, 2, 3)] + [("late", f"m{j}", 1) for j in range(5)]
+    extra += [(f"p{i}", f"m{j}", -1 if i % 2 else 1) for i in range(60) for j in range(5)]
+    moderated = [f"m{j}" for j in range(5)]
+    with_mod = VoteMatrix.from_triples(triples + extra, moderated=moderated)
+    without = VoteMatrix.from_triples(triples + extra[:3])
+    result = opinion_groups(with_mod)
+    assert "late" in result.groups  # 8 votes ≥ 7, the moderated ones included
+    assert "late" not in opinion_groups(without).groups  # 3 votes
+    # The PCA ignores the moderated votes entirely…
+    a, b = pca(with_mod), pca(without)
+    ka, kb = with_mod.kept, without.kept
+    assert np.allclose(np.abs(a.comps[:, ka] @ b.comps[:, kb].T), np.eye(2), atol=1e-8)
+    # …but the scaling counts a moderated column as voted by everyone: √(N / (kept votes + 5)).
+    xc, _ = centred(with_mod)
+    late = with_mod.participants.index("late")
+    raw = (xc.toarray() @ a.comps.T)[late]
+    assert np.allclose(a.projections[late], raw * np.sqrt(len(with_mod.statements) / (3 + 5)))
+    # …and no moderated statement is ever representative or consensus.
+    chosen = {r.statement for reps in result.representative.values() for r in reps}
+    chosen |= {j for j, _, _ in result.consensus}
+    assert chosen and not {with_mod.statements[j] for j in chosen} & set(moderated)
+
+
+def test_threshold_counts_only_statements_someone_voted_on() -> None:
+    """min(7, statements) counts the statements in Pol.is's matrix: those with a vote."""
+    triples = [(f"p{i}", f"s{s}", 1 if (i + s) % 3 else -1) for i in range(20) for s in range(5)]
+    votes = VoteMatrix.from_triples(triples, statements=[f"s{s}" for s in range(12)])
+    assert placed_participants(votes).all()  # 5 votes each = every statement voted on
+
+
+def test_a_single_extreme_participant_is_not_a_group_of_its_own() -> None:
+    """Two camps and one far-out participant: the least-inertia 2-means (k-means++, 10 restarts)
+    isolates the outlier; seeding from data points, as Pol.is does, keeps the two camps."""
+    rng = np.random.default_rng(5)
+    camps = np.repeat([[-1.0, 0.0], [1.0, 0.0]], 50, axis=0) + rng.normal(0, 0.3, (100, 2))
+    points = np.vstack([camps, [[30.0, 0.0]]])
+    weights = np.ones(len(points))
+    least = KMeans(2, n_init=10, random_state=0).fit(points).labels_
+    assert sorted(np.bincount(least).tolist()) == [1, 100]
+    labels = modal_kmeans(points, weights, 2, np.random.default_rng(0))
+    assert labels is not None
+    assert adjusted_rand_score([0] * 50 + [1] * 50, labels[:100]) == 1.0

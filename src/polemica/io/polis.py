@@ -4,8 +4,10 @@
   present: a later vote by the same participant on the same statement replaces the earlier one.
 - Otherwise `participants-votes.csv` (one row per participant, one column per statement holding
   the final vote, blank when not voted).
-- `comments.csv` gives the statements and their text; statements moderated out (`moderated` = -1)
-  are left out, as Pol.is leaves them out of its analysis.
+- `comments.csv` gives the statements and their text. Statements moderated out (`moderated` =
+  -1) and meta statements (`is-meta` true) are marked `moderated` in the vote matrix, as Pol.is's
+  math marks them (`conversation.clj`: `mod-update`): their votes still count towards who is
+  placed, but they take no part in the PCA or the representative and consensus statements.
 - `participants-votes.csv`'s `group-id` (Pol.is's own grouping) is returned for comparison.
 A malformed file is rejected naming the file, the line and the reason.
 """
@@ -61,15 +63,16 @@ def _vote(path: Path, line: int, value: str | None) -> int:
 
 
 def read_comments(path: Path) -> tuple[list[str], dict[str, str], list[str]]:
+    """All statements, their texts, and those moderated out (rejected or meta)."""
     statements, texts, out = [], {}, []
     for line, row in _rows(path, ("comment-id",)):
         sid = _id(path, line, row.get("comment-id"), "comment-id")
-        if (row.get("moderated") or "").strip() == "-1":
-            out.append(sid)
-            continue
         statements.append(sid)
         texts[sid] = (row.get("comment-body") or "").strip()
-    return sorted(statements, key=natural), texts, out
+        meta = (row.get("is-meta") or "").strip().lower() == "true"
+        if meta or (row.get("moderated") or "").strip() == "-1":
+            out.append(sid)
+    return sorted(statements, key=natural), texts, sorted(out, key=natural)
 
 
 def read_polis_export(directory: str | os.PathLike[str]) -> PolisExport:
@@ -118,14 +121,14 @@ def read_polis_export(directory: str | os.PathLike[str]) -> PolisExport:
     keep = set(statements)
     triples = [t for t in triples if t[1] in keep]
     return PolisExport(
-        VoteMatrix.from_triples(triples, statements=statements, texts=texts),
+        VoteMatrix.from_triples(triples, statements=statements, texts=texts, moderated=moderated),
         groups,
         tuple(moderated),
     )
 
 
 def _read_wide(path: Path) -> tuple[list[tuple[str, str, int]], dict[str, int]]:
-    fixed = ("participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree")
+    fixed = ("participant", "xid", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree")
     rows = _rows(path, ("participant",))
     triples: list[tuple[str, str, int]] = []
     groups: dict[str, int] = {}

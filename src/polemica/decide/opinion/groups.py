@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -15,6 +15,7 @@ from polemica.decide.opinion.pca import Pca, pca
 from polemica.decide.opinion.repness import Rep, Stats, group_aware_consensus, representative
 
 MIN_VOTES = 7  # Pol.is places a participant once they voted on 7 statements (or on all, if fewer)
+GREEDY_N = 15  # with fewer placed, Pol.is also places the most active voters up to this many
 TOP_CONSENSUS = 5
 
 
@@ -76,14 +77,17 @@ class OpinionGroups:
         }
 
 
-GREEDY_N = 15  # with fewer placed, Pol.is also places the most active voters up to this many
+def vote_threshold(votes: VoteMatrix, min_votes: int = MIN_VOTES) -> int:
+    """min(7, statements with a vote), moderated statements included, as `conversation.clj`."""
+    return min(min_votes, int(votes.voted_statements().sum()))
 
 
 def placed_participants(votes: VoteMatrix, min_votes: int = MIN_VOTES) -> npt.NDArray[np.bool_]:
-    """Pol.is's in-conv rule: at least min(7, statements) votes; when that leaves fewer than 15,
-    the most active other voters are added (ties by participant order) up to 15."""
+    """Pol.is's in-conv rule (`conversation.clj`, `:in-conv`): at least min(7, statements) votes,
+    counting votes on moderated statements; when that leaves fewer than 15, the most active other
+    voters are added (ties by participant order) up to 15."""
     counts = votes.votes_per_participant()
-    placed = counts >= min(min_votes, len(votes.statements))
+    placed = counts >= vote_threshold(votes, min_votes)
     short = GREEDY_N - int(placed.sum())
     if short > 0:
         others = [i for i in np.argsort(-counts, kind="stable") if not placed[i] and counts[i] > 0]
@@ -104,14 +108,16 @@ def canonical_labels(labels: npt.NDArray[np.int64], ids: list[str]) -> npt.NDArr
 def group_stats(
     votes: VoteMatrix, member_rows: npt.NDArray[np.int64], labels: npt.NDArray[np.int64], k: int
 ) -> Stats:
-    """na, nd, ns per group and statement, from the placed members' votes."""
+    """na, nd, ns per group and statement, from the placed members' votes; only the statements
+    not moderated out (Pol.is never selects those), in the order of `votes.kept` indices."""
     onehot = sp.csr_matrix(
         (np.ones(len(member_rows)), (labels, member_rows)), shape=(k, len(votes.participants))
     )
+    cols = np.flatnonzero(votes.kept)
     return Stats(
-        np.asarray((onehot @ votes.indicator(AGREE)).toarray()),
-        np.asarray((onehot @ votes.indicator(DISAGREE)).toarray()),
-        np.asarray((onehot @ votes.indicator()).toarray()),
+        np.asarray((onehot @ votes.indicator(AGREE)).toarray())[:, cols],
+        np.asarray((onehot @ votes.indicator(DISAGREE)).toarray())[:, cols],
+        np.asarray((onehot @ votes.indicator()).toarray())[:, cols],
     )
 
 
@@ -140,7 +146,7 @@ def opinion_groups(
     rows = np.flatnonzero(placed)
     if len(rows) < 2:
         raise ValueError(
-            f"only {len(rows)} participant(s) voted on at least {min(min_votes, len(votes.statements))} "
+            f"only {len(rows)} participant(s) voted on at least {vote_threshold(votes, min_votes)} "
             "statements; at least 2 are needed to form groups"
         )
     clustering: Clustering = cluster(proj.projections[rows], seed=seed)
@@ -148,11 +154,14 @@ def opinion_groups(
     labels = canonical_labels(clustering.labels, ids)
     k = int(labels.max()) + 1
     stats = group_stats(votes, rows, labels, k)
+    cols = np.flatnonzero(votes.kept)  # stats index → statement index
     reps = representative(stats)
     return OpinionGroups(
         groups={pid: int(g) for pid, g in zip(ids, labels, strict=True)},
-        representative={g: reps[g] for g in range(k)},
-        consensus=consensus_statements(stats),
+        representative={
+            g: [replace(r, statement=int(cols[r.statement])) for r in reps[g]] for g in range(k)
+        },
+        consensus=[(int(cols[j]), d, v) for j, d, v in consensus_statements(stats)],
         statements=votes.statements,
         participants=votes.participants,
         projections=proj.projections,

@@ -2,6 +2,11 @@
 
 Votes are stored as coordinate arrays: `rows[i]`, `cols[i]`, `vals[i]` with 1 agree, -1 disagree,
 0 pass; a participant who did not vote on a statement has no entry (missing, not pass).
+
+Statements a moderator took out (`moderated`) keep their votes: as in Pol.is, which zeroes their
+columns rather than dropping them, those votes count towards who is placed and towards the
+sparsity scaling of projections, but take no part in the PCA, the representative statements or
+the consensus.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ class VoteMatrix:
     cols: npt.NDArray[np.int32]
     vals: npt.NDArray[np.int8]
     texts: Mapping[str, str] = field(default_factory=dict)
+    moderated: frozenset[str] = frozenset()  # statement ids moderated out (votes kept)
 
     def __post_init__(self) -> None:
         n, m = len(self.participants), len(self.statements)
@@ -45,6 +51,8 @@ class VoteMatrix:
         key = self.rows.astype(np.int64) * max(m, 1) + self.cols
         if len(np.unique(key)) != len(key):
             raise ValueError("a participant votes more than once on a statement")
+        if not self.moderated <= set(self.statements):
+            raise ValueError("a moderated statement is not among the statements")
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -56,8 +64,18 @@ class VoteMatrix:
         data = np.ones(int(keep.sum()), dtype=np.float64)
         return sp.csr_matrix((data, (self.rows[keep], self.cols[keep])), shape=self.shape)
 
+    @property
+    def kept(self) -> npt.NDArray[np.bool_]:
+        """Per statement: not moderated out."""
+        return np.array([s not in self.moderated for s in self.statements], dtype=bool)
+
     def votes_per_participant(self) -> npt.NDArray[np.int64]:
+        """Votes cast by each participant, on moderated statements too (Pol.is's count)."""
         return np.bincount(self.rows, minlength=len(self.participants)).astype(np.int64)
+
+    def voted_statements(self) -> npt.NDArray[np.bool_]:
+        """Per statement: at least one vote was cast on it (Pol.is's matrix has only these)."""
+        return np.bincount(self.cols, minlength=len(self.statements)) > 0
 
     @classmethod
     def from_triples(
@@ -66,6 +84,7 @@ class VoteMatrix:
         *,
         statements: Sequence[str] | None = None,
         texts: Mapping[str, str] | None = None,
+        moderated: Sequence[str] = (),
     ) -> VoteMatrix:
         """From (participant, statement, vote) triples; a later triple for the same pair wins."""
         latest: dict[tuple[str, str], int] = {}
@@ -89,6 +108,7 @@ class VoteMatrix:
             arr[:, 1].astype(np.int32),
             arr[:, 2].astype(np.int8),
             dict(texts or {}),
+            frozenset(moderated),
         )
 
 

@@ -6,7 +6,11 @@ the votes. The two leading principal components are the top eigenvectors of Xc�
 ARPACK (`eigsh`) on an implicit operator from a fixed all-ones start vector (deterministic and
 equivariant under relabelling; Pol.is uses power iteration from the same start vector).
 Each participant is then projected on the votes they cast and pushed out from the centre by
-√(statements / votes cast), Pol.is's scaling of sparse participants.
+√(statements / votes cast), Pol.is's scaling of sparse participants (`pca.clj`:
+`sparsity-aware-project-ptpt`). Pol.is counts both as its rating matrix holds them: the
+statements are those with at least one vote, and a moderated statement's column is set to 0 for
+everyone, so it adds nothing to the PCA or the projection but counts as voted for every
+participant.
 """
 
 from __future__ import annotations
@@ -28,14 +32,27 @@ class Pca:
     projections: npt.NDArray[np.float64]  # (participants, 2), scaled for sparsity
 
 
+def _kept_votes(
+    votes: VoteMatrix,
+) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], npt.NDArray[np.float64]]:
+    """Rows, columns and values of the votes on statements not moderated out (no copy of the
+    coordinates when none is)."""
+    vals = votes.vals.astype(np.float64)
+    if not votes.moderated:
+        return votes.rows, votes.cols, vals
+    keep = votes.kept[votes.cols]
+    return votes.rows[keep], votes.cols[keep], vals[keep]
+
+
 def centred(votes: VoteMatrix) -> tuple[sp.csr_matrix, npt.NDArray[np.float64]]:
-    """Votes minus their statement's mean on cast votes; missing votes stay 0 (imputed mean)."""
+    """Votes minus their statement's mean on cast votes; missing votes stay 0 (imputed mean);
+    moderated statements are all 0 (Pol.is's zeroed columns)."""
     n, m = votes.shape
-    sums = np.bincount(votes.cols, weights=votes.vals.astype(np.float64), minlength=m)
-    counts = np.bincount(votes.cols, minlength=m)
+    rows, cols, vals = _kept_votes(votes)
+    sums = np.bincount(cols, weights=vals, minlength=m)
+    counts = np.bincount(cols, minlength=m)
     center = np.divide(sums, counts, out=np.zeros(m), where=counts > 0)
-    data = votes.vals.astype(np.float64) - center[votes.cols]
-    return sp.csr_matrix((data, (votes.rows, votes.cols)), shape=(n, m)), center
+    return sp.csr_matrix((vals - center[cols], (rows, cols)), shape=(n, m)), center
 
 
 def _components(xc: sp.csr_matrix, k: int) -> npt.NDArray[np.float64]:
@@ -63,6 +80,16 @@ def pca(votes: VoteMatrix) -> Pca:
     xc, center = centred(votes)
     comps = _components(xc, 2)
     raw = np.asarray(xc @ comps.T)
-    n_votes = votes.votes_per_participant()
-    scale = np.sqrt(votes.shape[1] / np.maximum(n_votes, 1))
-    return Pca(center, comps, raw * scale[:, None])
+    return Pca(center, comps, raw * sparsity_scale(votes)[:, None])
+
+
+def sparsity_scale(votes: VoteMatrix) -> npt.NDArray[np.float64]:
+    """√(statements / votes cast) per participant, counted as in Pol.is's rating matrix: only
+    statements with a vote, and each moderated one as voted by everybody."""
+    n = votes.shape[0]
+    voted = votes.voted_statements()
+    cast = votes.votes_per_participant()
+    if votes.moderated:
+        out = ~votes.kept[votes.cols]
+        cast += int((voted & ~votes.kept).sum()) - np.bincount(votes.rows[out], minlength=n)
+    return np.asarray(np.sqrt(int(voted.sum()) / np.maximum(cast, 1)), dtype=np.float64)
