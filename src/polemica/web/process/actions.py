@@ -32,6 +32,7 @@ def do_open_question(
     visibility: str = "open",
     reason: str | None = None,
     method: str | None = None,
+    ballot: str = "open",
 ) -> Question:
     found = org_queries.body(body)
     org = found.org_id
@@ -54,6 +55,10 @@ def do_open_question(
         if method not in METHOD_NAMES:
             raise Invalid(f"method must be one of {', '.join(METHOD_NAMES)}", field="method")
         data["method"] = method
+    if ballot not in ("open", "secret"):
+        raise Invalid("ballot must be open or secret", field="ballot")
+    if ballot == "secret":
+        data["secret"] = True
     qid = new_id("q")
     append_event(org=org, kind="question.opened", subject=qid, data=data, actor=me, body=body)
     return Question.objects.get(pk=qid)

@@ -77,6 +77,7 @@ def open_question(request: HttpRequest, body: str, payload: QuestionIn) -> Statu
         visibility=payload.visibility,
         reason=payload.reason,
         method=payload.method,
+        ballot=payload.ballot,
     )
     return Status(201, question_out(q))
 

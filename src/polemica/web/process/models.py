@@ -18,6 +18,8 @@ class Question(models.Model):
     reason = models.TextField(default="")
     phase = models.CharField(max_length=20)
     method = models.CharField(max_length=40)
+    # "open" (ballots named in the record) or "secret" (docs/ledger.md, "Secret ballots").
+    ballot = models.CharField(max_length=10, default="open")
     # Objections and questions the mover of a phase declared "left unanswered".
     left_unanswered = models.JSONField(default=list)
     opened_at = models.DateTimeField()

@@ -49,6 +49,7 @@ def apply_question_opened(event: Event) -> str:
         reason=event.data.get("reason", ""),
         phase="discussion",
         method=method,
+        ballot="secret" if event.data.get("secret") is True else "open",
         opened_at=when(event),
     )
     return event.subject

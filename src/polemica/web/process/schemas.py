@@ -14,6 +14,12 @@ class QuestionIn(Schema):
     visibility: str = Field(default="open", max_length=10)
     reason: str | None = Field(default=None, max_length=REASON_MAX)
     method: str | None = Field(default=None, max_length=40)
+    ballot: str = Field(
+        default="open",
+        max_length=10,
+        description="open: ballots are named in the record; secret: who voted is public, "
+        "what each voted is not (docs/ledger.md, Secret ballots)",
+    )
 
 
 class QuestionOut(BaseModel):
@@ -26,6 +32,7 @@ class QuestionOut(BaseModel):
     reason: str
     phase: str
     method: str
+    ballot: str
     author: str | None
     opened_at: str
 
@@ -116,8 +123,14 @@ class PhaseOut(BaseModel):
     seq: int
 
 
+class PublishedBallotOut(BaseModel):
+    tracking: str
+    ballot: dict[str, Any]
+
+
 class DecisionOut(BaseModel):
     id: str
+    seq: int
     method: str
     adopted: list[str]
     text: str
@@ -128,6 +141,8 @@ class DecisionOut(BaseModel):
     unanimous: bool
     reservations: list[str]
     at: str
+    # A secret vote: every ballot counted, by tracking number, without voters.
+    ballots: list[PublishedBallotOut] | None = None
 
 
 class QuestionDetailOut(BaseModel):

@@ -20,6 +20,7 @@ from polemica.web.process.schemas import (
     DecisionOut,
     FactOut,
     PhaseOut,
+    PublishedBallotOut,
     QuestionDetailOut,
     QuestionOut,
     ReviewOut,
@@ -40,6 +41,7 @@ def question_out(q: Question) -> QuestionOut:
         reason=q.reason,
         phase=q.phase,
         method=q.method,
+        ballot=q.ballot,
         author=q.author_id,
         opened_at=format_time(q.opened_at),
     )
@@ -102,6 +104,7 @@ def fact_out(f: Fact) -> FactOut:
 def decision_out(d: Decision, reservations: list[str]) -> DecisionOut:
     return DecisionOut(
         id=d.id,
+        seq=d.seq,
         method=d.method,
         adopted=list(d.adopted),
         text=d.text,
@@ -112,6 +115,7 @@ def decision_out(d: Decision, reservations: list[str]) -> DecisionOut:
         unanimous=d.unanimous,
         reservations=reservations,
         at=format_time(d.at),
+        ballots=None if d.ballots is None else [PublishedBallotOut(**b) for b in d.ballots],
     )
 
 

@@ -149,6 +149,7 @@ def open_question(request: HttpRequest, body_id: str) -> HttpResponse:
             visibility=request.POST.get("visibility", "open"),
             reason=request.POST.get("reason") or None,
             method=request.POST.get("method") or None,
+            ballot=request.POST.get("ballot") or "open",
         )
         created["id"] = q.id
 
