@@ -5,20 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from polemica.web.process.models import PhaseChange, Question
+from polemica.web.process.models import Question
 from polemica.web.votes.models import Ballot, Decision
+from polemica.web.votes.queries import voting_since
 
 
 def sealed_this_round(q: Question, mine: Ballot | None) -> bool:
     """Whether the reader's current ballot belongs to the vote now running (a reopened question
     votes again, and each vote takes one sealed ballot per member)."""
-    if mine is None or q.ballot != "secret":
-        return False
-    since = PhaseChange.objects.filter(question=q, phase="voting").aggregate(s=Max("seq"))["s"]
-    return mine.seq > (since or 0)
+    return mine is not None and q.ballot == "secret" and mine.seq > voting_since(q)
 
 
 def ballot_words(ballot: dict[str, Any], labels: dict[str, str]) -> str:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Max
-
 from polemica.ledger.sealed import new_nonce, new_tracking, seal
 from polemica.web.base.errors import Conflict, Invalid
 from polemica.web.base.ids import new_id
@@ -14,11 +12,12 @@ from polemica.web.orgs.access import PARTICIPATING, Actor
 from polemica.web.orgs.models import Role
 from polemica.web.process import queries
 from polemica.web.process.access import may_move, member_of_body
-from polemica.web.process.models import Contribution, PhaseChange, Question
+from polemica.web.process.models import Contribution, Question
 from polemica.web.process.rules import OPTIONS, unanswered
 from polemica.web.record.log import LockOn, OrgOf, append_event, write_action
 from polemica.web.votes.methods import tally
 from polemica.web.votes.models import Ballot, Decision, SealedBallot
+from polemica.web.votes.queries import voting_since
 from polemica.web.votes.rules import check_ballot, check_secret_ballot
 
 # The organization whose log each action locks before it reads (record.log.LockOn).
@@ -86,8 +85,7 @@ def do_cast_secret_ballot(actor: Actor, question: str, ballot: dict[str, Any]) -
         raise Invalid("the question's vote is open: its ballots are named", field="ballot")
     _check_ballot(q, ballot)
     check_secret_ballot(ballot)
-    since = PhaseChange.objects.filter(question=q, phase="voting").aggregate(s=Max("seq"))["s"]
-    if Ballot.objects.filter(question=q, member_id=me, seq__gt=since or 0).exists():
+    if Ballot.objects.filter(question=q, member_id=me, seq__gt=voting_since(q)).exists():
         raise Conflict(
             "you have already cast your secret ballot in this vote; a secret ballot cannot be "
             "changed, since that would need a link between you and it that nobody keeps",
