@@ -7,9 +7,9 @@ import html
 import json
 import re
 
+from polemica.ledger.keys import Verifier
 from polemica.ledger.receipt import verify_receipt
 from polemica.ledger.sealed import check_counted, check_sealed
-from polemica.ledger.keys import Verifier
 from polemica.web.accounts.models import IdempotentRequest
 from polemica.web.process import actions as process
 from polemica.web.process.models import Question
