@@ -98,6 +98,7 @@ NOT_IDS = {
     "settings",
     "visibility",
     "method",
+    "ballot",
     "due",
     "delegation",
     "password",

@@ -215,7 +215,10 @@ def vote(request: HttpRequest, question_id: str) -> HttpResponse:
 
     who = actor(request)
     if request.user.is_authenticated:
-        q = queries.visible_question(who, question_id)
+        try:
+            q = queries.visible_question(who, question_id)
+        except NotFound as exc:
+            raise Http404(exc.message) from None
         if q.ballot == "secret":
             return _vote_sealed(request, q.id, ballot_kind(q.method))
 
