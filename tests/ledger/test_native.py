@@ -314,11 +314,12 @@ def test_native_proves_every_event_the_python_fast_path_proves() -> None:
     )
     python = {seq for seq, leaf, record in WORLD if fast_check(seq, leaf, record) is not None}
     proven = set(seqs) - {i + 1 for i in unsure}
-    assert python <= proven
+    kind_of = {seq: json.loads(leaf)["kind"] for seq, leaf, _ in WORLD}
+    assert {s for s in python if kind_of[s] not in native.PYTHON_ONLY} <= proven
     assert all(agree(seq, leaf, record) for seq, leaf, record in WORLD if seq in proven)
-    kinds = {json.loads(leaf)["kind"] for _, leaf, _ in WORLD}
-    # record.erased always takes the Python path; the world's settings change holds a float.
-    left = {"record.erased", "body.settings_changed"}
+    kinds = set(kind_of.values())
+    # PYTHON_ONLY kinds always take the Python path; the world's settings change holds a float.
+    left = {*native.PYTHON_ONLY, "body.settings_changed"}
     assert {json.loads(WORLD[s - 1][1])["kind"] for s in proven} == kinds - left
 
 
@@ -339,7 +340,7 @@ def test_erased_fields_are_reported(world_log: Path) -> None:
             tuple(sorted(fields)),
         )
     for index in unsure:
-        assert json.loads(leaves[index])["kind"] in ("record.erased", "body.settings_changed")
+        assert json.loads(leaves[index])["kind"] in {*native.PYTHON_ONLY, "body.settings_changed"}
 
 
 def test_kind_table_comes_from_the_event_format() -> None:

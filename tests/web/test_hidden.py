@@ -99,6 +99,7 @@ NOT_IDS = {
     "visibility",
     "method",
     "options",
+    "ballot",
     "due",
     "delegation",
     "password",

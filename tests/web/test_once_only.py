@@ -291,3 +291,36 @@ def test_a_decision_counts_exactly_the_ballots_before_it() -> None:
         assert len(counted) == 1 + sum(r is not None for r in results[1:])
         adopted, counts = tally("majority", counted, options, taken.data["options"])
         assert taken.data["tally"] == counts and taken.data["adopted"] == adopted
+
+
+def test_a_secret_decision_counts_exactly_the_sealed_ballots_before_it() -> None:
+    """Secret ballots racing the decision: every sealed ballot acknowledged before it is among
+    the ballots it publishes and counts (by tracking number), no other is, and every later one
+    is refused; a member's two racing ballots leave one."""
+    org = build_org()
+    for _ in range(ROUNDS):
+        leader = org.actor("leader")
+        q = process.do_open_question(leader, org.cell, "Chair", "Who chairs?", ballot="secret")
+        a = process.do_post_contribution(leader, q.id, "position", "Ana.")
+        b = process.do_post_contribution(org.actor("member"), q.id, "position", "Ben.")
+        process.do_move_phase(leader, q.id, "verification")
+        process.do_move_phase(leader, q.id, "voting")
+        votes.do_cast_secret_ballot(org.actor("leader"), q.id, {"choice": a.id})
+        acts: list[Callable[[], Any]] = [
+            partial(votes.do_record_decision, org.actor("leader"), q.id, "Adopted."),
+            *(
+                partial(votes.do_cast_secret_ballot, org.actor(r), q.id, {"choice": c})
+                for r, c in (("member", a.id), ("member", b.id), ("deputy", b.id))
+            ),
+        ]
+        results, errors = race(4, lambda i, acts=acts: acts[i]())
+        taken = EventRow.objects.get(org=org.id, kind="decision.taken", data__question=q.id)
+        sealed = [r for r in results[1:] if r is not None]
+        assert all(s.row.seq < taken.seq for s in sealed)
+        published = {p["tracking"]: p["ballot"] for p in taken.data["ballots"]}
+        assert len(published) == 1 + len(sealed) == taken.data["tally"]["ballots"]
+        assert all(published[s.tracking] == s.ballot for s in sealed)
+        assert sum(1 for s in sealed if s.row.member_id == org.members["member"]) <= 1
+        for exc in errors:
+            assert isinstance(exc, PlatformError), exc
+            assert "not voting" in exc.message or "already cast" in exc.message, exc.message

@@ -147,6 +147,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "method",
     ),
     "vote.cast": ("question", "ballot"),
+    # A secret ballot names its voter and no choice (its `ballot` reads as null), so it counts
+    # for participation only; what was chosen is published without voters (docs/metrics.md).
+    "vote.sealed": ("question", "ballot"),
     "directive.issued": ("decision", "to"),
     "directive.applied": ("directive", "text"),
     "feedback.sent": ("to", "regarding", "kind"),
@@ -258,7 +261,7 @@ def build_tables(lf: pl.LazyFrame, window: Window, lexicons: Lexicons | None = N
         .join(opened, on="question", how="left")
     )
     votes = (
-        _kind("vote.cast")
+        _kind("vote.cast", "vote.sealed")
         .filter(inside)
         .select(*ENV, "question", "choice", "stance", "statement")
         .sort("seq")

@@ -116,6 +116,7 @@ def export_cmd(org: str, out: Path, parquet: bool) -> None:
         raise UserError(f"{out} already exists; choose a new directory.")
     done = export_log(org, out, parquet=parquet)
     click.echo(f"exported {done.events} events of {org} to {out} (root {done.root})")
+    _secret_votes_note(org)
 
 
 @click.command("replay")
@@ -132,9 +133,22 @@ def replay_cmd(export: Path) -> None:
     with task("replaying", None) as bar:
         done = replay_path(export, _advance(bar))
     click.echo(f"replayed {done.events} events of {', '.join(done.orgs) or 'no organization'}")
+    for org in done.orgs:
+        _secret_votes_note(org)
     waiting = pending()
     if waiting:
         click.echo(
             f"{len(waiting)} reference(s) to organizations not replayed yet will resolve when "
             f"they are, e.g. {waiting[0]}"
+        )
+
+
+def _secret_votes_note(org: str) -> None:
+    """Say which secret votes are open: their sealed ballots are not in the record yet."""
+    from polemica.web.votes.queries import secret_votes_waiting
+
+    for question, voters, boxed in secret_votes_waiting(org):
+        click.echo(
+            f"secret vote {question} is open: {voters} voter(s) named, {boxed} sealed ballot(s) "
+            "in its box, which the record holds only from the decision (a backup carries it)"
         )

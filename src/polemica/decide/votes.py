@@ -9,6 +9,8 @@
   the event format, so a block ballot passes `polemica.events` validation unchanged).
 - `{"stances": {id: "agree"|"disagree"|"pass"|{"block": "<reason>"}, …}}` a stance on each of
   several statements at once (the platform's consensus ballot covers every position).
+- A secret vote has no `vote.cast`: its ballots are those its decision published
+  (`decision.taken` `ballots`, by tracking number; `published_ballots`).
 """
 
 from __future__ import annotations
@@ -29,16 +31,20 @@ OPTION_TYPES = frozenset({"position", "synthesis", "reading"})
 """The contributions a question's vote chooses among (the platform's rule, `process.rules`)."""
 
 
-def _fail(event: Event, field: str, reason: str) -> ValueError:
-    return ValueError(f"event seq {event.seq} ({event.id}): data.ballot.{field} {reason}")
+def _fail(where: str, field: str, reason: str) -> ValueError:
+    return ValueError(f"{where}: data.ballot.{field} {reason}")
 
 
 def ballot_of(event: Event, *, abstain_id: str = "abstain") -> Ballot:
     """The typed ballot of one `vote.cast` event."""
-    b: Any = event.data.get("ballot")
+    where = f"event seq {event.seq} ({event.id})"
+    return typed_ballot(event.data.get("ballot"), event.actor, where, abstain_id=abstain_id)
+
+
+def typed_ballot(b: Any, voter: str | None, where: str, *, abstain_id: str = "abstain") -> Ballot:
+    """The typed ballot of a ballot object (`where` names it in errors)."""
     if not isinstance(b, dict):
-        raise ValueError(f"event seq {event.seq} ({event.id}): data.ballot must be an object")
-    voter = event.actor
+        raise ValueError(f"{where}: data.ballot must be an object")
     if "choice" in b:
         choice = b["choice"]
         return ChoiceBallot(None if choice == abstain_id else str(choice), voter=voter)
@@ -49,37 +55,57 @@ def ballot_of(event: Event, *, abstain_id: str = "abstain") -> Ballot:
     if "stance" in b:
         statement = b.get("statement")
         if not isinstance(statement, str) or not statement:
-            raise _fail(event, "statement", "must be a statement id")
+            raise _fail(where, "statement", "must be a statement id")
         if "block" in b:
             reason = b["block"]
             if not isinstance(reason, str) or not reason.strip():
-                raise _fail(event, "block", "must be the reason for the block (non-empty text)")
+                raise _fail(where, "block", "must be the reason for the block (non-empty text)")
             return ConsentBallot(statement, "block", reason, voter=voter)
         if b["stance"] not in ("agree", "disagree", "pass"):
-            raise _fail(event, "stance", "must be agree, disagree or pass")
+            raise _fail(where, "stance", "must be agree, disagree or pass")
         return ConsentBallot(statement, b["stance"], voter=voter)
-    raise _fail(event, "", "must hold one of choice, ranking, approve or stance")
+    raise _fail(where, "", "must hold one of choice, ranking, approve, stance or stances")
 
 
-def ballots_of(event: Event, *, abstain_id: str = "abstain") -> list[Ballot]:
-    """The typed ballots of one `vote.cast` event: one, or one per statement of `stances`."""
-    b: Any = event.data.get("ballot")
+def typed_ballots(
+    b: Any, voter: str | None, where: str, *, abstain_id: str = "abstain"
+) -> list[Ballot]:
+    """The typed ballots of a ballot object: one, or one per statement of `stances`."""
     if not isinstance(b, dict) or "stances" not in b:
-        return [ballot_of(event, abstain_id=abstain_id)]
+        return [typed_ballot(b, voter, where, abstain_id=abstain_id)]
     stances = b["stances"]
     if not isinstance(stances, dict) or not stances:
-        raise _fail(event, "stances", "must map statement ids to stances")
+        raise _fail(where, "stances", "must map statement ids to stances")
     out: list[Ballot] = []
     for statement, stance in stances.items():
         if isinstance(stance, dict):
             reason = stance.get("block")
             if not isinstance(reason, str) or not reason.strip():
-                raise _fail(event, f"stances.{statement}", "must be a block with its reason")
-            out.append(ConsentBallot(statement, "block", reason, voter=event.actor))
+                raise _fail(where, f"stances.{statement}", "must be a block with its reason")
+            out.append(ConsentBallot(statement, "block", reason, voter=voter))
         elif stance in ("agree", "disagree", "pass"):
-            out.append(ConsentBallot(statement, stance, voter=event.actor))
+            out.append(ConsentBallot(statement, stance, voter=voter))
         else:
-            raise _fail(event, f"stances.{statement}", "must be agree, disagree, pass or a block")
+            raise _fail(where, f"stances.{statement}", "must be agree, disagree, pass or a block")
+    return out
+
+
+def ballots_of(event: Event, *, abstain_id: str = "abstain") -> list[Ballot]:
+    """The typed ballots of one `vote.cast` event: one, or one per statement of `stances`."""
+    where = f"event seq {event.seq} ({event.id})"
+    return typed_ballots(event.data.get("ballot"), event.actor, where, abstain_id=abstain_id)
+
+
+def published_ballots(decision: Event, *, abstain_id: str = "abstain") -> list[Ballot]:
+    """The ballots a secret vote's decision published (`data.ballots`), each counted once and
+    known by its tracking number: what the decision counted, with no voter."""
+    out: list[Ballot] = []
+    for i, item in enumerate(decision.data.get("ballots") or []):
+        where = f"event seq {decision.seq} ({decision.id}) ballots[{i}]"
+        if not isinstance(item, dict):
+            raise ValueError(f"{where}: must be a {{tracking, ballot}} object")
+        tracking = item.get("tracking")
+        out.extend(typed_ballots(item.get("ballot"), str(tracking), where, abstain_id=abstain_id))
     return out
 
 

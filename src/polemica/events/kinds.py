@@ -121,8 +121,10 @@ _SPECS = (
             _f("reason", "text", required=False, personal=True),
             _f("method", "name", required=False),
             _f("options", "object", required=False),
+            _f("secret", "bool", required=False),
         ),
-        "A question is opened; a closed question must carry its `reason`.",
+        "A question is opened; a closed question must carry its `reason`; `secret` true makes "
+        "its vote a secret ballot (open when absent).",
     ),
     KindSpec(
         "question.phase_changed",
@@ -195,6 +197,12 @@ _SPECS = (
         "A ballot; a later ballot by the same member on the same question supersedes it.",
     ),
     KindSpec(
+        "vote.sealed",
+        (_f("question", "id"), _f("seal", "name")),
+        "A member casts a secret ballot: who voted is public, the choice is not. `seal` commits "
+        "to the ballot and its tracking number; only the voter can open it.",
+    ),
+    KindSpec(
         "decision.taken",
         (
             _f("question", "id"),
@@ -209,8 +217,10 @@ _SPECS = (
             _f("options", "object", required=False),
             _f("electorate", "any", required=False),
             _f("backing", "any", required=False),
+            _f("ballots", "any", required=False),
         ),
-        "The body decides a question: method, adopted line, tally, credits, what stayed open.",
+        "The body decides a question: method, adopted line, tally, credits, what stayed open; "
+        "a secret vote's `ballots` are published here, by tracking number.",
     ),
     KindSpec(
         "directive.issued",
@@ -305,6 +315,7 @@ class QuestionOpened(TypedDict):
     text: str
     visibility: str
     reason: NotRequired[str]
+    secret: NotRequired[bool]
 
 
 class FactPlaced(TypedDict):
@@ -324,6 +335,16 @@ class VoteCast(TypedDict):
     ballot: dict[str, object]
 
 
+class VoteSealed(TypedDict):
+    question: str
+    seal: str
+
+
+class PublishedBallot(TypedDict):
+    tracking: str
+    ballot: dict[str, object]
+
+
 class DecisionTaken(TypedDict):
     question: str
     method: str
@@ -334,6 +355,7 @@ class DecisionTaken(TypedDict):
     considered: list[str]
     unanswered: list[str]
     unanimous: bool
+    ballots: NotRequired[list[PublishedBallot]]
 
 
 class DirectiveIssued(TypedDict):

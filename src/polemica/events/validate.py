@@ -108,7 +108,27 @@ def _check_data(kind: str, data: dict[str, Any]) -> dict[str, Any]:
         out[spec.name] = _check_field(spec, data[spec.name])
     if kind == "question.opened" and data.get("visibility") == "closed" and not data.get("reason"):
         raise _fail("data.reason", "is required when a question is closed")
+    if kind == "vote.sealed" and not _SHA256.match(out["seal"]):
+        raise _fail("data.seal", "must be 64 lowercase hexadecimal digits (a SHA-256)")
+    if kind == "decision.taken" and "ballots" in out:
+        _check_published(out["ballots"])
     return out
+
+
+def _check_published(value: Any) -> None:
+    """A secret vote's published ballots: `{tracking, ballot}` objects in tracking order."""
+    if not isinstance(value, list):
+        raise _fail("data.ballots", "must be a list of {tracking, ballot} objects")
+    last = ""
+    for i, item in enumerate(value):
+        where = f"data.ballots[{i}]"
+        if not isinstance(item, dict) or set(item) != {"tracking", "ballot"}:
+            raise _fail(where, "must be an object with exactly tracking and ballot")
+        tracking = _str(item, "tracking", path=f"{where}.")
+        if tracking <= last:
+            raise _fail(f"{where}.tracking", "must come after the one before (sorted, unique)")
+        last = tracking
+        _check_ballot(f"{where}.ballot", item["ballot"])
 
 
 def _check_field(spec: FieldSpec, value: Any) -> Any:

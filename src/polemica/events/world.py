@@ -6,6 +6,7 @@ Tests of every package and the demonstration start from it; run
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -322,6 +323,7 @@ def small_world() -> list[Event]:
         actor="m-ana",
         body="cc",
     )
+    _secret_vote(w)
     w.add(
         "entity.renamed",
         "cell-south",
@@ -345,6 +347,54 @@ def small_world() -> list[Event]:
         body="cell-south",
     )
     return w.events
+
+
+def _secret_vote(w: WorldBuilder) -> None:
+    """A secret ballot: who voted is named, the choices are published with the decision under
+    tracking numbers (the seals here are stand-ins: the voters' openings are not in the world)."""
+    w.add(
+        "question.opened",
+        "q-4",
+        {"title": "Treasurer", "text": "Who keeps the strike fund?", "visibility": "open"}
+        | {"secret": True},
+        actor="m-ben",
+        body="cc",
+    )
+    for cid, who, text in (("c-10", "m-ana", "Ben keeps it."), ("c-11", "m-chen", "Ana keeps it.")):
+        w.add(
+            "contribution.posted",
+            cid,
+            {"question": "q-4", "type": "position", "text": text},
+            actor=who,
+            body="cc",
+        )
+    w.add("question.phase_changed", "q-4", {"question": "q-4", "phase": "voting"}, body="cc")
+    for n, who in enumerate(("m-ana", "m-ben", "m-chen")):
+        seal = hashlib.sha256(f"world seal {n}".encode()).hexdigest()
+        w.add("vote.sealed", f"s-{n + 1}", {"question": "q-4", "seal": seal}, actor=who, body="cc")
+    published = [
+        {"tracking": "3b1f", "ballot": {"choice": "c-10"}},
+        {"tracking": "8e02", "ballot": {"choice": "c-11"}},
+        {"tracking": "c47a", "ballot": {"choice": "c-10"}},
+    ]
+    w.add(
+        "decision.taken",
+        "d-2",
+        {
+            "question": "q-4",
+            "method": "majority",
+            "adopted": ["c-10"],
+            "text": "Ben keeps the strike fund.",
+            "tally": {"c-10": 2, "c-11": 1},
+            "credits": ["m-ana"],
+            "considered": ["c-10", "c-11"],
+            "unanswered": [],
+            "unanimous": False,
+            "ballots": published,
+        },
+        actor="m-ana",
+        body="cc",
+    )
 
 
 def main(argv: list[str]) -> None:

@@ -19,7 +19,7 @@ from polemica.decide.ballots import (
     RankedBallot,
 )
 from polemica.decide.opinion.matrix import VoteMatrix
-from polemica.decide.votes import OPTION_TYPES, ballots_from_events
+from polemica.decide.votes import OPTION_TYPES, ballots_from_events, published_ballots
 from polemica.events import Event, iter_events
 
 
@@ -81,13 +81,20 @@ def _named_ids(ballots: list[Ballot]) -> set[str]:
 def read_question_votes(
     path: str | os.PathLike[str], question: str | None = None, *, abstain_id: str = "abstain"
 ) -> QuestionVotes:
-    """The ballots and options of one question, in one pass over the file."""
+    """The ballots and options of one question, in one pass over the file. A secret vote's
+    ballots are those its latest decision published (no voter, by tracking number)."""
     votes: list[Event] = []
+    sealed: set[str] = set()  # questions with secret ballots
+    published: dict[str, Event] = {}  # question → its latest decision publishing ballots
     posted: dict[str, dict[str, str | None]] = {}  # question → option id → name
     redacted: set[str] = set()
     for e in iter_events(path, contiguous=False):
         if e.kind == "vote.cast":
             votes.append(e)
+        elif e.kind == "vote.sealed":
+            sealed.add(str(e.data.get("question")))
+        elif e.kind == "decision.taken" and "ballots" in e.data:
+            published[str(e.data.get("question"))] = e
         elif e.kind == "contribution.posted" and e.data.get("type") in OPTION_TYPES:
             meta = e.data.get("meta")
             name = meta.get("name") if isinstance(meta, dict) else None
@@ -96,7 +103,28 @@ def read_question_votes(
             )
         elif e.kind == "contribution.redacted":
             redacted.add(e.subject)
-    q, ballots = ballots_from_events(votes, question, abstain_id=abstain_id)
+    q, ballots = _ballots(votes, sealed | set(published), published, question, abstain_id)
     options = {c: n for c, n in posted.get(q, {}).items() if c not in redacted}
     names = {c: n for c, n in options.items() if n is not None}
     return QuestionVotes(q, ballots, list(options), names)
+
+
+def _ballots(
+    votes: list[Event],
+    secret: set[str],
+    published: dict[str, Event],
+    question: str | None,
+    abstain_id: str,
+) -> tuple[str, list[Ballot]]:
+    if question is None:
+        voted = sorted(secret | {str(e.data.get("question")) for e in votes})
+        if len(voted) == 1:
+            question = voted[0]
+    if question is None or question not in secret:
+        return ballots_from_events(votes, question, abstain_id=abstain_id)
+    if question not in published:
+        raise ValueError(
+            f"question {question!r} is a secret vote not yet decided: its ballots stay sealed "
+            "until the decision publishes them"
+        )
+    return question, published_ballots(published[question], abstain_id=abstain_id)

@@ -41,8 +41,10 @@ _IDENTIFIER: Final = re.compile(r"^[a-z_][a-z0-9_]*$")
 # The one rule of `validate._check_data` beyond the field types, as (kind, field, value, field):
 # when the field holds the value, the other field must be truthy.
 RULES: Final = {"question.opened": ("visibility", "closed", "reason")}
-# record.erased needs the verifier's erasure bookkeeping: always the Python path.
-PYTHON_ONLY: Final = frozenset({"record.erased"})
+# record.erased needs the verifier's erasure bookkeeping, and the secret ballot's kinds have rules
+# beyond the field types (a seal's form, the published ballots' order; `validate._check_data`)
+# that the C code does not check: always the Python path (they are few).
+PYTHON_ONLY: Final = frozenset({"record.erased", "vote.sealed", "decision.taken"})
 
 
 def _text(value: str) -> bytes:

@@ -12,7 +12,10 @@ transaction as the action's events (`record.log` queues `committed_mark()` with 
 a claim whose request failed with a 5xx before anything was recorded is released and a retry
 runs again, while one whose action was recorded never runs twice. Answers are kept a day.
 
-`POST /api/tokens` is exempt: its answer is a new secret, which is never stored.
+`POST /api/tokens` is exempt: its answer is a new secret, which is never stored. So is the
+answer to a secret ballot (`forget_answer`): it links the voter to their choice, and so does
+the request's fingerprint (a hash of a body holding the ballot), so its claim is deleted once
+the request is answered; a retry runs again and is refused ("already cast").
 """
 
 from __future__ import annotations
@@ -161,8 +164,17 @@ def _existing(owner: str, key: str, fingerprint: str) -> HttpResponse | int:
         time.sleep(0.05)
 
 
-def _store(claim: int, answer: HttpResponse) -> None:
+def forget_answer(request: HttpRequest) -> None:
+    """The answer to this request is the caller's alone: keep neither it nor the hash of the
+    request for a retry (a secret ballot's receipt; web/votes/api.py, ui/views/questions.py)."""
+    request.idempotency_forget = True  # type: ignore[attr-defined]
+
+
+def _store(claim: int, answer: HttpResponse, forget: bool = False) -> None:
     row = IdempotentRequest.objects.filter(pk=claim)
+    if forget:
+        row.delete()
+        return
     if answer.status_code >= 500 or getattr(answer, "streaming", False):
         # Nothing to give back: release the key, unless the action was recorded.
         if row.filter(committed=False).delete()[0]:
@@ -192,7 +204,7 @@ class IdempotencyMiddleware:
         claim: tuple[int, Token[int | None]] | None = getattr(request, "idempotency_claim", None)
         if claim is not None:
             _claim.reset(claim[1])
-            _store(claim[0], answer)
+            _store(claim[0], answer, getattr(request, "idempotency_forget", False))
         return answer
 
     def process_view(

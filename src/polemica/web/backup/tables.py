@@ -21,6 +21,7 @@ from polemica.web.accounts.models import ApiToken, IdempotentRequest, Login, Org
 from polemica.web.process.models import FileUpload, StoredFile
 from polemica.web.record.models import Checkpoint, SigningKey
 from polemica.web.ui.models import Invitation
+from polemica.web.votes.models import SealedBallot
 
 
 class BackupError(ValueError):
@@ -54,6 +55,9 @@ TABLES = (
     Table("files", StoredFile),
     Table("uploads", FileUpload),
     Table("invitations", Invitation),
+    # Open secret votes' ballot boxes: tracking number, question, ballot; no voter, in
+    # tracking-number order (the key), so the file links no ballot to anyone.
+    Table("ballotbox", SealedBallot),
 )
 
 # Tables a backup leaves out on purpose: retries' answers are kept a day and belong to the

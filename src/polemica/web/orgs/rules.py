@@ -18,6 +18,8 @@ DEFAULTS: dict[str, Any] = {
     "method": "majority",
     # Share of the body's voting members whose ballots a decision needs (0: no quorum).
     "quorum": 0.0,
+    # Whether the body's elections must be held by secret ballot (`requires_secret`).
+    "secret_elections": False,
 }
 
 CHOICES: dict[str, tuple[str, ...]] = {
@@ -37,6 +39,8 @@ def check_settings(values: dict[str, Any], methods: tuple[str, ...]) -> dict[str
             raise Invalid(f"{key} must be one of {', '.join(CHOICES[key])}", field=key)
         if key == "method" and value not in methods:
             raise Invalid(f"method must be one of {', '.join(methods)}", field=key)
+        if key == "secret_elections" and not isinstance(value, bool):
+            raise Invalid("secret_elections must be true or false", field=key)
         if key == "quorum" and (
             isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1
         ):
@@ -47,3 +51,10 @@ def check_settings(values: dict[str, Any], methods: tuple[str, ...]) -> dict[str
 
 def effective(stored: dict[str, Any] | None) -> dict[str, Any]:
     return {**DEFAULTS, **(stored or {})}
+
+
+def requires_secret(settings: dict[str, Any], *, election: bool) -> bool:
+    """Whether a vote of a body with these (effective) settings must be a secret ballot: an
+    election does when the body's `secret_elections` says so; any other vote is the opener's
+    choice (docs/platform.md, "Secret ballots")."""
+    return election and bool(settings.get("secret_elections", False))

@@ -34,6 +34,7 @@ def do_open_question(
     reason: str | None = None,
     method: str | None = None,
     options: dict[str, Any] | None = None,
+    ballot: str = "open",
 ) -> Question:
     found = org_queries.body(body)
     org = found.org_id
@@ -62,6 +63,10 @@ def do_open_question(
             data["options"] = check_options(chosen, options)
         except OptionError as exc:
             raise Invalid(exc.reason, field=f"options.{exc.option}") from None
+    if ballot not in ("open", "secret"):
+        raise Invalid("ballot must be open or secret", field="ballot")
+    if ballot == "secret":
+        data["secret"] = True
     qid = new_id("q")
     append_event(org=org, kind="question.opened", subject=qid, data=data, actor=me, body=body)
     return Question.objects.get(pk=qid)

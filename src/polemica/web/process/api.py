@@ -78,6 +78,7 @@ def open_question(request: HttpRequest, body: str, payload: QuestionIn) -> Statu
         reason=payload.reason,
         method=payload.method,
         options=payload.options,
+        ballot=payload.ballot,
     )
     return Status(201, question_out(q))
 

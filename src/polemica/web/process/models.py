@@ -20,6 +20,8 @@ class Question(models.Model):
     method = models.CharField(max_length=40)
     # The method's options chosen when the question was opened (polemica.decide.options).
     options = models.JSONField(default=dict)
+    # "open" (ballots named in the record) or "secret" (docs/ledger.md, "Secret ballots").
+    ballot = models.CharField(max_length=10, default="open")
     # Objections and questions the mover of a phase declared "left unanswered".
     left_unanswered = models.JSONField(default=list)
     opened_at = models.DateTimeField()

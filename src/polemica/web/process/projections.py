@@ -50,6 +50,7 @@ def apply_question_opened(event: Event) -> str:
         phase="discussion",
         method=method,
         options=dict(event.data.get("options") or {}),
+        ballot="secret" if event.data.get("secret") is True else "open",
         opened_at=when(event),
     )
     return event.subject

@@ -19,6 +19,12 @@ class QuestionIn(Schema):
         description="The method's options (docs/voting-methods.md): seats, quorum, majority, "
         "threshold, strength, default — those the method takes.",
     )
+    ballot: str = Field(
+        default="open",
+        max_length=10,
+        description="open: ballots are named in the record; secret: who voted is public, "
+        "what each voted is not (docs/ledger.md, Secret ballots)",
+    )
 
 
 class QuestionOut(BaseModel):
@@ -32,6 +38,7 @@ class QuestionOut(BaseModel):
     phase: str
     method: str
     options: dict[str, Any]
+    ballot: str
     author: str | None
     opened_at: str
 
@@ -122,8 +129,14 @@ class PhaseOut(BaseModel):
     seq: int
 
 
+class PublishedBallotOut(BaseModel):
+    tracking: str
+    ballot: dict[str, Any]
+
+
 class DecisionOut(BaseModel):
     id: str
+    seq: int
     method: str
     adopted: list[str]
     text: str
@@ -137,6 +150,8 @@ class DecisionOut(BaseModel):
     backing: int | None
     reservations: list[str]
     at: str
+    # A secret vote: every ballot counted, by tracking number, without voters.
+    ballots: list[PublishedBallotOut] | None = None
 
 
 class QuestionDetailOut(BaseModel):

@@ -20,6 +20,7 @@ from polemica.web.process.schemas import (
     DecisionOut,
     FactOut,
     PhaseOut,
+    PublishedBallotOut,
     QuestionDetailOut,
     QuestionOut,
     ReviewOut,
@@ -41,6 +42,7 @@ def question_out(q: Question) -> QuestionOut:
         phase=q.phase,
         method=q.method,
         options=dict(q.options),
+        ballot=q.ballot,
         author=q.author_id,
         opened_at=format_time(q.opened_at),
     )
@@ -103,6 +105,7 @@ def fact_out(f: Fact) -> FactOut:
 def decision_out(d: Decision, reservations: list[str]) -> DecisionOut:
     return DecisionOut(
         id=d.id,
+        seq=d.seq,
         method=d.method,
         adopted=list(d.adopted),
         text=d.text,
@@ -116,6 +119,7 @@ def decision_out(d: Decision, reservations: list[str]) -> DecisionOut:
         backing=d.backing,
         reservations=reservations,
         at=format_time(d.at),
+        ballots=None if d.ballots is None else [PublishedBallotOut(**b) for b in d.ballots],
     )
 
 

@@ -20,6 +20,8 @@ NOT_STATE = {
     "record.checkpoint",
     "process.storedfile",
     "process.fileupload",
+    # A secret vote's ballot box: outside the record until the decision publishes it.
+    "votes.sealedballot",
 }
 
 

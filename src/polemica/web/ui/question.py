@@ -15,6 +15,7 @@ from polemica.web.process.models import Contribution, Fact, Question, Review
 from polemica.web.ui.labels import TYPES
 from polemica.web.ui.markup import Piece, render_markdown, word_diff
 from polemica.web.ui.reads import names
+from polemica.web.ui.secret import published, sealed_this_round
 from polemica.web.votes import methods as vote_methods
 from polemica.web.votes.models import Ballot, Decision
 
@@ -120,6 +121,11 @@ def phase_needs(q: Question, open_objections: int, options: int, ballots: int, v
     return q.phase
 
 
+def _labels(options: list[Node]) -> dict[str, str]:
+    """Each option's label as the vote form numbers it ("Position 2")."""
+    return {n.id: f"{TYPES.get(n.c.type, n.c.type)} {i}" for i, n in enumerate(options, 1)}
+
+
 def question_page(actor: Actor, question_id: str, my_member: str | None) -> dict[str, Any]:
     q = queries.visible_question(actor, question_id)
     org, body_id = q.org_id, q.body_id
@@ -186,6 +192,9 @@ def question_page(actor: Actor, question_id: str, my_member: str | None) -> dict
         "allowed_types": [t for t in TYPES if t in rules.ALLOWED_TYPES.get(q.phase, ())],
         "ballot_kind": ballot_kind(q.method),
         "my_ballot": mine,
+        "secret": q.ballot == "secret",
+        "sealed_this_round": sealed_this_round(q, mine),
+        "published": published(decision, _labels(options)),
         "ballots": ballots,
         "voters": voters,
         "decision": decision,

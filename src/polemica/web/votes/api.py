@@ -7,6 +7,7 @@ import json
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from polemica.web.accounts.idempotency import forget_answer
 from polemica.web.base.errors import Invalid, NotFound
 from polemica.web.base.http import actor
 from polemica.web.base.schemas import ErrorOut
@@ -37,10 +38,21 @@ def _out(b: Ballot, org: str) -> BallotOut:
 
 @router.post("/questions/{question}/ballots", response={201: BallotOut, **ERR})
 def cast_ballot(request: HttpRequest, question: str, payload: BallotIn) -> Status[BallotOut]:
-    """Cast or change a ballot; the answer carries the receipt `polemica verify-receipt` checks."""
+    """Cast or change a ballot; the answer carries the receipt `polemica verify-receipt` checks.
+
+    On a secret vote the ballot is sealed and cannot be changed; the answer, given once and
+    kept nowhere, carries the tracking number and the receipt's `sealed` part that opens the
+    seal (docs/ledger.md, "Secret ballots")."""
     if len(json.dumps(payload.ballot)) > BALLOT_BYTES:
         raise Invalid("the ballot is too large", field="ballot")
     who = actor(request)
+    if queries.visible_question(who, question).ballot == "secret":
+        forget_answer(request)
+        cast = actions.do_cast_secret_ballot(who, question, payload.ballot)
+        out = _out(cast.row, cast.row.question.org_id)
+        out.ballot, out.tracking = cast.ballot, cast.tracking
+        out.receipt["sealed"] = cast.sealed()
+        return Status(201, out)
     b = actions.do_cast_ballot(who, question, payload.ballot)
     return Status(201, _out(b, b.question.org_id))
 

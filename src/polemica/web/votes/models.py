@@ -28,6 +28,19 @@ class Ballot(models.Model):
         ]
 
 
+class SealedBallot(models.Model):
+    """The ballot box of a secret vote: a ballot under its tracking number and nothing else.
+
+    No member, time or order is kept (the key is the random tracking number), so nothing here
+    links a ballot to its voter; the named `vote.sealed` holds only a seal. The box is outside
+    the record until the decision publishes and counts its ballots, which empties it; a backup
+    carries it meanwhile (docs/ledger.md, "Secret ballots")."""
+
+    tracking = models.CharField(primary_key=True, max_length=64)
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="sealed")
+    ballot = models.JSONField()
+
+
 class Decision(models.Model):
     id = models.CharField(primary_key=True, max_length=64)
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="decisions")
@@ -46,5 +59,7 @@ class Decision(models.Model):
     electorate = models.IntegerField(null=True)
     # How many of the counted ballots backed the adopted line (None: recorded before it was).
     backing = models.IntegerField(null=True)
+    # A secret vote's published ballots ({tracking, ballot}, tracking order); null when open.
+    ballots = models.JSONField(null=True, default=None)
     at = models.DateTimeField()
     seq = models.IntegerField()

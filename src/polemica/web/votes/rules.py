@@ -45,3 +45,27 @@ def check_ballot(method: str, ballot: dict[str, Any], options: list[str]) -> Non
                 f"{', '.join(missing)}",
                 field="ballot",
             )
+
+
+# The keys a secret ballot may hold, by its kind: anything more could mark a ballot, and so
+# let someone find it in the published list (docs/ledger.md, "Secret ballots").
+SECRET_KEYS = (
+    {"choice"},
+    {"ranking"},
+    {"approve"},
+    {"stances"},
+    {"stance", "statement"},
+    {"stance", "statement", "block"},
+)
+
+
+def check_secret_ballot(ballot: dict[str, Any]) -> None:
+    """Raises Invalid when a secret ballot holds keys beyond what its method counts."""
+    if set(ballot) not in SECRET_KEYS:
+        known = {"choice", "ranking", "approve", "stances", "stance", "statement"}
+        extra = sorted(set(ballot) - known)
+        what = ", ".join(extra) if extra else "more than one kind of ballot"
+        raise Invalid(
+            f"a secret ballot holds only what is counted, not {what} (a mark could identify it)",
+            field="ballot",
+        )

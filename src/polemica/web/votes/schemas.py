@@ -22,6 +22,8 @@ class BallotOut(BaseModel):
     current: bool
     seq: int
     receipt: dict[str, Any]
+    # A secret ballot, in the answer to its casting only: the number it is published under.
+    tracking: str | None = None
 
 
 class DecisionIn(Schema):

@@ -173,6 +173,7 @@ def open_question(request: HttpRequest, body_id: str) -> HttpResponse:
             reason=request.POST.get("reason") or None,
             method=request.POST.get("method") or None,
             options=method_options_from(request.POST),
+            ballot=request.POST.get("ballot") or "open",
         )
         created["id"] = q.id
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from polemica.web.base.errors import Invalid, NotFound
+from polemica.web.accounts.idempotency import forget_answer
+from polemica.web.base.errors import Invalid, NotFound, PlatformError
 from polemica.web.centralism import actions as centralism
 from polemica.web.process import actions as process
 from polemica.web.process import files, queries
@@ -228,9 +230,18 @@ def _stances_from(post: Any) -> dict[str, Any]:
 def vote(request: HttpRequest, question_id: str) -> HttpResponse:
     from polemica.web.ui.question import ballot_kind
 
+    who = actor(request)
+    if request.user.is_authenticated:
+        try:
+            q = queries.visible_question(who, question_id)
+        except NotFound as exc:
+            raise Http404(exc.message) from None
+        if q.ballot == "secret":
+            return _vote_sealed(request, q.id, ballot_kind(q.method))
+
     def act() -> None:
-        q = queries.visible_question(actor(request), question_id)
-        votes.do_cast_ballot(actor(request), q.id, ballot_from(ballot_kind(q.method), request.POST))
+        q = queries.visible_question(who, question_id)
+        votes.do_cast_ballot(who, q.id, ballot_from(ballot_kind(q.method), request.POST))
 
     return acted(
         request,
@@ -239,6 +250,28 @@ def vote(request: HttpRequest, question_id: str) -> HttpResponse:
         act,
         _("Your ballot is recorded. Download its receipt to check it later."),
     )
+
+
+def _vote_sealed(request: HttpRequest, question_id: str, kind: str) -> HttpResponse:
+    """A secret ballot from the vote form: the answer is the receipt, shown once and kept
+    nowhere (no idempotent replay, no draft of a refused ballot, nothing in the session)."""
+    forget_answer(request)
+    try:
+        cast = votes.do_cast_secret_ballot(
+            actor(request), question_id, ballot_from(kind, request.POST)
+        )
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    except PlatformError as exc:
+        messages.error(request, _("Not done: %(reason)s") % {"reason": exc.message})
+        return redirect(_here(question_id, "vote"))
+    doc = ledger.receipt(cast.row.question.org_id, cast.row.seq)
+    doc["sealed"] = cast.sealed()
+    ctx = {"q": cast.row.question, "seq": cast.row.seq, "tracking": cast.tracking}
+    ctx["receipt"] = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    response = page(request, "ui/sealed.html", ctx)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST

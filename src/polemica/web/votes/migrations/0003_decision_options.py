@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("votes", "0001_initial"),
+        ("votes", "0002_sealed_ballot_box"),
     ]
 
     operations = [
