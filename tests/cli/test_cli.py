@@ -8,11 +8,12 @@ import pytest
 from click.testing import CliRunner
 
 from polemica.cli.main import cli, main
+from tests.cli.walk import subcommands
 
 
 def walk(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     found: list[tuple[str, ...]] = []
-    for name, command in group.commands.items():
+    for name, command in subcommands(group).items():
         path = (*prefix, name)
         found.append(path)
         if isinstance(command, click.Group):

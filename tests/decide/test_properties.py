@@ -6,8 +6,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from polemica.decide import Pairwise, RankedBallot, pairwise, tally
+from polemica.decide import Pairwise, RankedBallot, tally
 from polemica.decide.ballots import RankProfile
+from polemica.decide.pairwise import pairwise
 
 CANDS = "ABCDE"
 

@@ -10,6 +10,7 @@ import pytest
 
 from polemica.cli.main import cli
 from polemica.events import KINDS
+from tests.cli.walk import subcommands
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
@@ -33,7 +34,7 @@ def test_every_event_kind_and_field_is_documented(kind: str) -> None:
 
 def commands(group: click.Group, prefix: str = "polemica") -> list[str]:
     out: list[str] = []
-    for name, command in sorted(group.commands.items()):
+    for name, command in sorted(subcommands(group).items()):
         path = f"{prefix} {name}"
         if isinstance(command, click.Group):
             out.extend(commands(command, path))
@@ -49,7 +50,7 @@ def test_every_cli_command_is_documented(command: str) -> None:
     leaf = cli
     for name in command.split()[1:]:
         assert isinstance(leaf, click.Group)
-        leaf = leaf.commands[name]  # type: ignore[assignment]
+        leaf = subcommands(leaf)[name]
     for param in leaf.params:
         if isinstance(param, click.Option) and not param.hidden:
             longest = max(param.opts, key=len)

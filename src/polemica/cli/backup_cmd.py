@@ -6,10 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.progress import TaskID
 
 from polemica.cli.errors import UserError
-from polemica.cli.progress import task
+from polemica.cli.progress import advancer, task
 
 
 @click.command("backup")
@@ -28,7 +27,8 @@ def backup_cmd(out: Path) -> None:
     from polemica.web.backup.write import write_backup
 
     with task("backing up", None) as bar:
-        done = write_backup(out, (lambda org: bar.advance(TaskID(0), 1)) if bar else None)
+        step = advancer(bar)
+        done = write_backup(out, (lambda org: step(1)) if step else None)
     counts = ", ".join(f"{n} {name}" for name, n in done.counts.items())
     click.echo(
         f"backed up {len(done.orgs)} organization(s) ({done.events} events) and {counts} "
@@ -48,9 +48,7 @@ def restore_cmd(backup: Path) -> None:
     from polemica.web.backup.restore import restore_backup
 
     with task("restoring", None) as bar:
-        done = restore_backup(
-            backup, progress=(lambda n: bar.advance(TaskID(0), n)) if bar else None
-        )
+        done = restore_backup(backup, progress=advancer(bar))
     counts = ", ".join(f"{n} {name}" for name, n in done.counts.items())
     click.echo(
         f"restored {len(done.orgs)} organization(s) ({', '.join(done.orgs)}; {done.events} "

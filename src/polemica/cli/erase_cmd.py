@@ -8,7 +8,6 @@ import click
 
 from polemica.cli.errors import UserError
 from polemica.cli.ledger_common import KEY_HELP, existing_signer
-from polemica.ledger.filelog import FileLog
 
 
 @click.command("erase")
@@ -24,6 +23,8 @@ def erase_cmd(log: Path, seq: int, reason: str, actor: str | None, key: Path | N
     """
     if not log.exists():
         raise UserError(f"{log} does not exist.")
+    from polemica.ledger.filelog import FileLog
+
     signer = existing_signer(log, key)
     with FileLog.open(log, signer=signer) as opened:
         record = opened.erase(seq, reason, actor=actor)

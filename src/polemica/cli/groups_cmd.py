@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from polemica.cli.errors import UserError
-from polemica.decide.opinion import OpinionGroups, VoteMatrix, opinion_groups
-from polemica.io.ballots import read_stance_matrix
-from polemica.io.polis import read_polis_export
+
+if TYPE_CHECKING:
+    from polemica.decide.opinion import OpinionGroups, VoteMatrix
 
 
 def load_votes(path: Path, question: str | None) -> VoteMatrix:
+    # scikit-learn and Polars are imported here, when the command runs, not for its usage text
     if path.is_dir():
+        from polemica.io.polis import read_polis_export
+
         return read_polis_export(path).votes
+    from polemica.io.ballots import read_stance_matrix
+
     return read_stance_matrix(path, question)
 
 
@@ -94,6 +100,8 @@ def groups_cmd(
     """Opinion groups of PATH: a Pol.is export directory or an events file with stance votes."""
     votes = load_votes(path, question)
     try:
+        from polemica.decide.opinion import opinion_groups
+
         result = opinion_groups(votes, seed=seed)
     except ValueError as exc:
         raise UserError(str(exc)) from None

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from polemica.cli.errors import UserError
-from polemica.ledger.filelog import FileLog
-from polemica.ledger.keys import KeyFormatError, Signer, Verifier, default_key_path, load_signer
 from polemica.ledger.layout import read_manifest
+
+if TYPE_CHECKING:
+    from polemica.ledger.filelog import FileLog
+    from polemica.ledger.keys import Signer, Verifier
+
+# The ledger's modules (cryptography, numpy, the C module) are imported when a command runs, not
+# for its usage text (tests/cli/test_startup.py).
 
 KEY_HELP = (
     "The signing key file (default: one per log origin under $POLEMICA_HOME/keys or "
@@ -24,11 +30,15 @@ def log_argument() -> click.Argument:
 def open_log(path: Path) -> FileLog:
     if not path.exists():
         raise UserError(f"{path} does not exist.")
+    from polemica.ledger.filelog import FileLog  # numpy and the C module: only when a log opens
+
     return FileLog.open(path)
 
 
 def existing_signer(log_path: Path, key: Path | None) -> Signer:
     """The signing key of an existing log: never created here, since a new key could not sign it."""
+    from polemica.ledger.keys import default_key_path, load_signer
+
     origin = read_manifest(log_path).origin
     path = key or default_key_path(origin)
     if not path.exists():
@@ -38,6 +48,8 @@ def existing_signer(log_path: Path, key: Path | None) -> Signer:
 
 def parse_verifier(text: str) -> Verifier:
     """A verifier key given as the key string itself or as a file holding it."""
+    from polemica.ledger.keys import KeyFormatError, Verifier
+
     candidate = Path(text)
     if "+" not in text or candidate.exists():
         try:

@@ -5,19 +5,17 @@ from __future__ import annotations
 import itertools
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.progress import TaskID
 
 from polemica.cli.errors import UserError
 from polemica.cli.ledger_common import KEY_HELP, open_log
-from polemica.cli.progress import task, track
+from polemica.cli.progress import advancer, task, track
 from polemica.events import iter_events, write_events
-from polemica.ledger.build import build_log
-from polemica.ledger.commit import OpenedEvent
-from polemica.ledger.keys import check_name, load_or_create_signer
-from polemica.ledger.receipt import make_receipt
+
+if TYPE_CHECKING:
+    from polemica.ledger.commit import OpenedEvent
 
 FORMATS = click.Choice(["text", "json"])
 
@@ -36,6 +34,8 @@ def log_group() -> None:
 @click.option("--key", type=click.Path(dir_okay=False, path_type=Path), help=KEY_HELP)
 def build_cmd(events: Path, out: Path, origin: str | None, key: Path | None) -> None:
     """Build a signed log from EVENTS (JSON Lines or Parquet); nothing is written on error."""
+    from polemica.ledger.keys import check_name, load_or_create_signer
+
     if out.exists():
         raise UserError(f"{out} already exists; choose a new log directory.")
     stream = iter_events(events)
@@ -50,12 +50,14 @@ def build_cmd(events: Path, out: Path, origin: str | None, key: Path | None) -> 
             f"{origin!r} cannot name a log (no spaces or '+'); give --origin."
         ) from None
     signer = load_or_create_signer(origin, key)
+    from polemica.ledger.build import build_log
+
     with task("building", None) as bar:
         result = build_log(
             itertools.chain([first], stream),
             out,
             signer,
-            progress=(lambda n: bar.advance(TaskID(0), n)) if bar else None,
+            progress=advancer(bar),
         )
     click.echo(f"built {out}: {result.size} events, {result.erased} erasure(s) applied")
     click.echo(result.checkpoint, nl=False)
@@ -205,6 +207,8 @@ def export_cmd(log: Path, out: Path) -> None:
 )
 def receipt_cmd(log: Path, seq: int, out: Path | None) -> None:
     """Print (or write) a receipt for event SEQ: its leaf, an inclusion proof, the checkpoint."""
+    from polemica.ledger.receipt import make_receipt
+
     with open_log(log) as opened:
         text = json.dumps(make_receipt(opened, seq), ensure_ascii=False, indent=2) + "\n"
     if out is None:
@@ -228,6 +232,8 @@ def demo_cmd(workdir: Path) -> None:
     import shutil
 
     from polemica.events.world import small_world
+    from polemica.ledger.build import build_log
+    from polemica.ledger.keys import load_or_create_signer
     from polemica.ledger.verify import verify_log
 
     workdir.mkdir(parents=True, exist_ok=True)

@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskProgressColumn,
-    TextColumn,
-    TimeRemainingColumn,
-)
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 T = TypeVar("T")
-
-_console = Console(stderr=True)
 
 
 def enabled() -> bool:
@@ -27,13 +18,24 @@ def enabled() -> bool:
 
 
 def _progress() -> Progress:
+    # rich takes about 60 ms to import: only when a bar is drawn, never for --help.
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     return Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TaskProgressColumn(),
         TimeRemainingColumn(),
-        console=_console,
+        console=Console(stderr=True),
         transient=True,
     )
 
@@ -64,3 +66,11 @@ def task(label: str, total: int | None) -> Iterator[Progress | None]:
     with _progress() as bar:
         bar.add_task(label, total=total)
         yield bar
+
+
+def advancer(bar: Progress | None) -> Callable[[int], None] | None:
+    """A callback that moves `bar`'s only task on by n, or None when there is no bar."""
+    if bar is None:
+        return None
+    first = bar.task_ids[0]
+    return lambda n: bar.advance(first, n)

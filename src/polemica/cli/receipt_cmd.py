@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from polemica.cli.errors import UserError
 from polemica.cli.ledger_common import parse_verifier
-from polemica.ledger.keys import Verifier
-from polemica.ledger.receipt import CheckedReceipt, verify_receipt
 from polemica.ledger.sealed import check_counted, check_sealed
+
+if TYPE_CHECKING:
+    from polemica.ledger.keys import Verifier
+    from polemica.ledger.receipt import CheckedReceipt
 
 
 class ReceiptFailed(UserError):
@@ -30,6 +32,8 @@ def _read(path: Path) -> Any:
 
 def _checked(doc: Any, verifier: Verifier, what: str) -> CheckedReceipt:
     try:
+        from polemica.ledger.receipt import verify_receipt
+
         return verify_receipt(doc, verifier)
     except ValueError as exc:
         raise ReceiptFailed(f"{what} does not hold: {exc}.") from None

@@ -8,7 +8,7 @@ import click
 
 from polemica.cli.errors import UserError
 from polemica.cli.progress import task
-from polemica.simulate import REGIMES, parse_overrides, simulated_days, write_simulation
+from polemica.simulate.params import REGIMES
 
 
 @click.command("simulate")
@@ -68,6 +68,8 @@ def simulate_cmd(
     truth: Path | None,
 ) -> None:
     """Simulate an organization under a regime and write its events to --out."""
+    from polemica.simulate import parse_overrides, simulated_days, write_simulation
+
     try:
         overrides = parse_overrides(params)
     except ValueError as exc:

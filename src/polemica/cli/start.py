@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import click
 
-from polemica.cli.progress import task
-from polemica.cli.web_cmd import _advance, serve_cmd, show_logins
+from polemica.cli.progress import advancer, task
+from polemica.cli.web_cmd import serve_cmd, show_logins
 
 
 @click.command("start")
@@ -25,7 +25,7 @@ def start_cmd(host: str, port: int, seed: int) -> None:
     from polemica.web.record.demo import PASSWORD, load_demo
 
     with task("loading the demonstration federation", None) as bar:
-        logins = load_demo(seed, _advance(bar))
+        logins = load_demo(seed, advancer(bar))
     show_logins(logins, PASSWORD)
     click.echo(f"open http://{host}:{port}/ and sign in as one of them")
     serve_cmd.callback(host=host, port=port, workers=None, threads=None)  # type: ignore[misc]

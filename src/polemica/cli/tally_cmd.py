@@ -4,31 +4,39 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import click
 
 from polemica.cli.errors import UserError
-from polemica.decide import METHODS, Result, tally
-from polemica.decide.ballots import Ballot, RankProfile
-from polemica.decide.pairwise import Pairwise
-from polemica.io.ballots import read_question_votes
-from polemica.io.pairwise_csv import read_pairwise_csv
-from polemica.io.preflib import TYPES, read_preflib
+from polemica.decide.names import METHOD_NAMES
+
+if TYPE_CHECKING:
+    from polemica.decide import Result
+    from polemica.decide.ballots import Ballot, RankProfile
+    from polemica.decide.pairwise import Pairwise
+
+    Loaded: TypeAlias = list[Ballot] | RankProfile | Pairwise
 
 EVENT_SUFFIXES = (".jsonl", ".gz", ".parquet", ".pq")
-Loaded = list[Ballot] | RankProfile | Pairwise
+PREFLIB_SUFFIXES = (".soc", ".soi", ".toc", ".toi")
 
 
 def load(path: Path, question: str | None, unranked: str) -> tuple[Loaded, dict[str, Any]]:
     """Ballots, a rank profile or a pairwise matrix, by the file's suffix, and for an events
     file the question's options (`candidates`, `names`) as the platform counts them."""
     suffix = path.suffix.lower()
-    if suffix.lstrip(".") in TYPES:
+    if suffix in PREFLIB_SUFFIXES:
+        from polemica.io.preflib import read_preflib
+
         return read_preflib(path, unranked="ignore" if unranked == "ignore" else "bottom"), {}
     if suffix == ".csv":
+        from polemica.io.pairwise_csv import read_pairwise_csv
+
         return read_pairwise_csv(path), {}
     if suffix in EVENT_SUFFIXES:
+        from polemica.io.ballots import read_question_votes
+
         votes = read_question_votes(path, question)
         return votes.ballots, votes.tally_options()
     raise UserError(
@@ -55,7 +63,7 @@ def render_text(result: Result) -> str:
     "--method",
     "method_name",
     required=True,
-    type=click.Choice(sorted(METHODS)),
+    type=click.Choice(sorted(METHOD_NAMES)),
     help="Voting method.",
 )
 @click.option(
@@ -114,6 +122,9 @@ def tally_cmd(
     unranked: str,
 ) -> None:
     """Count the ballots in FILE (PrefLib, pairwise CSV or vote.cast events) with one method."""
+    from polemica.decide import RankProfile, tally
+    from polemica.decide.pairwise import Pairwise
+
     ballots, given = load(file, question, unranked)
     resolve = _resolver(ballots, given.get("names", {}))
     options: dict[str, Any] = {
@@ -142,6 +153,9 @@ def tally_cmd(
 
 def _resolver(ballots: Loaded, names: dict[str, str]) -> Any:
     """Accept an option by its display name as well as its id."""
+    from polemica.decide import RankProfile
+    from polemica.decide.pairwise import Pairwise
+
     by_name = {v: k for k, v in names.items()}
     if isinstance(ballots, RankProfile | Pairwise):
         by_name = {v: k for k, v in ballots.names.items()}

@@ -5,14 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.progress import TaskID
 
 from polemica.cli.errors import UserError
 from polemica.cli.ledger_common import parse_verifier
-from polemica.cli.progress import task
-from polemica.ledger.checkpoint import Checkpoint
+from polemica.cli.progress import advancer, task
 from polemica.ledger.layout import CHECKPOINT, read_manifest
-from polemica.ledger.verify import verify_log
 
 
 class VerifyFailed(UserError):
@@ -40,12 +37,14 @@ def verify_cmd(log: Path, key: str | None, hashes_only: bool) -> None:
     if not log.exists():
         raise UserError(f"{log} does not exist.")
     read_manifest(log)
+    from polemica.ledger.verify import verify_log
+
     verifier = parse_verifier(key) if key else None
     with task("verifying", _claimed_size(log)) as bar:
         result = verify_log(
             log,
             verifier,
-            (lambda n: bar.advance(TaskID(0), n)) if bar else None,
+            advancer(bar),
             check_events=not hashes_only,
         )
     if result.failure is not None:
@@ -66,6 +65,8 @@ def verify_cmd(log: Path, key: str | None, hashes_only: bool) -> None:
 def _claimed_size(log: Path) -> int | None:
     """The size the checkpoint claims, for the progress bar (None when it cannot be read)."""
     try:
+        from polemica.ledger.checkpoint import Checkpoint
+
         return Checkpoint.parse(
             (log / CHECKPOINT).read_text(encoding="utf-8").split("\n\n")[0] + "\n"
         ).size

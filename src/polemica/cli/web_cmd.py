@@ -5,19 +5,14 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import click
-from rich.progress import Progress, TaskID
 
 from polemica.cli.errors import UserError
-from polemica.cli.progress import task
-
-
-def _advance(bar: Progress | None) -> Callable[[int], None] | None:
-    return (lambda n: bar.advance(TaskID(0), n)) if bar is not None else None
+from polemica.cli.progress import advancer, task
 
 
 @click.command("serve")
@@ -94,7 +89,7 @@ def demo_cmd(seed: int) -> None:
     from polemica.web.record.demo import PASSWORD, load_demo
 
     with task("loading the demonstration federation", None) as bar:
-        logins = load_demo(seed, _advance(bar))
+        logins = load_demo(seed, advancer(bar))
     show_logins(logins, PASSWORD)
 
 
@@ -131,7 +126,7 @@ def replay_cmd(export: Path) -> None:
     from polemica.web.record.replay import replay_path
 
     with task("replaying", None) as bar:
-        done = replay_path(export, _advance(bar))
+        done = replay_path(export, advancer(bar))
     click.echo(f"replayed {done.events} events of {', '.join(done.orgs) or 'no organization'}")
     for org in done.orgs:
         _secret_votes_note(org)

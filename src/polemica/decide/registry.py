@@ -31,6 +31,7 @@ from polemica.decide.consensus import consensus
 from polemica.decide.debian import debian
 from polemica.decide.irv import instant_runoff
 from polemica.decide.majority import majority
+from polemica.decide.names import METHOD_NAMES
 from polemica.decide.pairwise import Pairwise, pairwise
 from polemica.decide.result import Result
 from polemica.decide.stv import stv
@@ -278,3 +279,7 @@ def tally_events(
     """Tally the `vote.cast` events of one question (see `polemica.decide.votes`)."""
     _, ballots = ballots_from_events(events, question)
     return tally(name, ballots, options)
+
+
+if tuple(METHODS) != METHOD_NAMES:  # a method added in one place only must not load quietly
+    raise ImportError("decide/names.py METHOD_NAMES differs from the registry's METHODS")
