@@ -8,6 +8,7 @@ import re
 from polemica.analysis import SIGNALS, SYNDROME_NAMES, analyze_frame
 from polemica.analysis.frame import frame_from_events, raw_from_events
 from polemica.analysis.render import render_html, render_json, render_text
+from polemica.analysis.syndromes import STATES
 from polemica.events.world import small_world
 from tests.analysis import scenarios
 from tests.analysis.builder import body_with
@@ -28,7 +29,21 @@ def test_json_schema_has_every_signal_and_syndrome_per_scope() -> None:
             assert (sig["value"] is None) == ("reason" in sig)
             assert len(sig["evidence"]) <= 20
         for syn in scope["syndromes"].values():
-            assert set(syn) == {"score", "flag", "explanation", "evidence"}
+            assert set(syn) == {
+                "score",
+                "flag",
+                "explanation",
+                "evidence",
+                "state",
+                "probability",
+                "interval",
+                "threshold",
+            }
+            assert syn["state"] in STATES
+            assert syn["flag"] == (syn["state"] == "flagged")
+            if syn["score"] is not None:
+                lo, hi = syn["interval"]
+                assert 0 <= lo <= hi <= 1 and 0 <= syn["probability"] <= 1
             assert syn["score"] is None or 0.0 <= syn["score"] <= 1.0
 
 

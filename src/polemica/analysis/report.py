@@ -26,7 +26,7 @@ from polemica.analysis.members import member_signals
 from polemica.analysis.scopes import SCOPE_KINDS, Scope, iter_scopes, leaders_in_window
 from polemica.analysis.signals import SIGNALS, Signal
 from polemica.analysis.signals.credit import reuse_verdicts
-from polemica.analysis.syndromes import SYNDROMES, Syndrome
+from polemica.analysis.syndromes import FLAG_AT, SYNDROMES, Syndrome
 from polemica.analysis.tables import Lexicons, Tables, build_tables
 from polemica.analysis.text import LEXICONS, load_lexicon
 from polemica.analysis.window import Window, parse_window
@@ -139,12 +139,18 @@ def analyze_frame(
     if "member" in kinds:
         leaders = leaders_in_window(t)
         for m, signals in member_signals(t).items():
-            syndromes = {name: fn(signals, "member") for name, fn in SYNDROMES.items()}
-            if m not in leaders:
+            syndromes = {
                 # A cult of a person needs a person with authority: a leader of some body.
-                syndromes["personality_cult"] = Syndrome(
-                    None, False, "Not computed: the member led no body in the window."
+                name: Syndrome(
+                    None,
+                    False,
+                    "Not computed: the member led no body in the window.",
+                    threshold=FLAG_AT[name],
                 )
+                if name == "personality_cult" and m not in leaders
+                else fn(signals, "member")
+                for name, fn in SYNDROMES.items()
+            }
             report.scopes.append(ScopeReport("member", m, names.get(m), signals, syndromes))
     groups = tuple(k for k in kinds if k != "member")
     scopes = list(iter_scopes(t, groups))

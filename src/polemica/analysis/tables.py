@@ -272,8 +272,38 @@ def build_tables(lf: pl.LazyFrame, window: Window, lexicons: Lexicons | None = N
         .filter(inside)
         .select(pl.col("subject").alias("dirid"), *ENV, "decision", "to")
     )
-    decision_text = _kind("decision.taken").select(
-        pl.col("subject").alias("decision"), pl.col("text").alias("decision_text")
+    # The line a directive carries: its decision's text and the texts of the contributions and
+    # upward lines the decision adopted (a decision reading only "Adopted." carries the adopted
+    # position's words). Applications are compared with it (novelty, parroting).
+    taken = _kind("decision.taken").select(pl.col("subject").alias("decision"), "text", "adopted")
+    adopted_refs = taken.select(pl.col("adopted").alias("ref")).explode("ref").drop_nulls()
+    adopted_texts = (
+        pl.concat(
+            [
+                contrib_all.select(pl.col("subject").alias("ref"), pl.col("text").alias("atext")),
+                _kind("line.proposed")
+                .filter(upto)
+                .select(pl.col("subject").alias("ref"), pl.col("text").alias("atext")),
+            ]
+        )
+        .join(adopted_refs, on="ref", how="semi")
+        .unique(subset=["ref"], keep="first")
+    )
+    decision_text = (
+        taken.select("decision", "text", pl.col("adopted").alias("ref"))
+        .explode("ref")
+        .join(adopted_texts, on="ref", how="left")
+        .group_by("decision", maintain_order=True)
+        .agg(pl.col("text").first(), pl.col("atext").drop_nulls())
+        .select(
+            "decision",
+            pl.when(pl.col("text").is_null() & (pl.col("atext").list.len() == 0))
+            .then(pl.lit(None, dtype=pl.String))
+            .otherwise(
+                pl.concat_list(pl.col("text").fill_null(""), pl.col("atext")).list.join("\n")
+            )
+            .alias("decision_text"),
+        )
     )
     directive_all = _kind("directive.issued").select(
         pl.col("subject").alias("directive"),
