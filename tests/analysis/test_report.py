@@ -69,9 +69,15 @@ def test_untyped_archive_states_what_it_cannot_compute() -> None:
     body = next(s for s in doc["scopes"] if s["scope"] == "body")  # type: ignore[union-attr]
     assert body["signals"]["reply_share"]["value"] == 2 / 3
     assert body["signals"]["reciprocity"]["value"] == 1.0
-    assert "no contribution types" in body["signals"]["objection_answer_rate"]["reason"]
-    assert "no contribution types" in doc["not_computed"]["objection_answer_rate"]  # type: ignore[index]
+    # Structure first: the remark that asks is a question, and the reply by another answers it.
+    assert body["signals"]["objection_answer_rate"]["value"] == 1.0
+    assert body["signals"]["objection_answer_rate"]["n"] == 1
+    # Who objects cannot be read from the structure: said, not guessed.
+    assert "no contribution types" in body["signals"]["hostile_label_rate"]["reason"]
+    assert "no contribution types" in doc["not_computed"]["hostile_label_rate"]  # type: ignore[index]
     assert body["signals"]["leader_adoption_rate"]["value"] is None
+    assert doc["contribution_types"] == "untyped"
+    assert "antagonism_branding" in doc["not_judged"]  # type: ignore[operator]
 
 
 def test_window_limits_activity() -> None:
