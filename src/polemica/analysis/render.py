@@ -11,7 +11,7 @@ from html import escape
 
 import orjson
 
-from polemica.analysis.report import Report, ScopeReport
+from polemica.analysis.report import NO_TYPES_NOTE, Report, ScopeReport
 from polemica.analysis.signals import SIGNALS
 from polemica.analysis.syndromes import FLAG_AT, Syndrome
 
@@ -45,6 +45,8 @@ def render_text(report: Report, *, members: bool = False) -> str:
     people = [s for s in report.scopes if s.scope == "member"]
     out.append(f"{len(groups)} bodies/organizations/forums and {len(people)} members analysed.")
     judged, not_judged = report.judgement()
+    if not report.typed:
+        out.append(f"Untyped source: {NO_TYPES_NOTE}.")
     out.append(f"Syndromes judged: {', '.join(judged) if judged else 'none'}.")
     if not_judged:
         out.append("Syndromes that could not be judged:")
@@ -170,8 +172,11 @@ def render_html(report: Report, *, members: bool = True) -> str:
         f"<b>{escape(w.label)}</b>.</p>",
     ]
     judged, not_judged = report.judgement()
+    h.append("<h2>What was judged</h2>")
+    if not report.typed:
+        h.append(f"<p>Untyped source: {escape(NO_TYPES_NOTE)}.</p>")
     h.append(
-        "<h2>What was judged</h2><p>Syndromes judged: "
+        "<p>Syndromes judged: "
         + (", ".join(f"<code>{escape(n)}</code>" for n in judged) or "none")
         + ".</p>"
     )

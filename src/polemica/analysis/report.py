@@ -99,8 +99,6 @@ class Report:
                 continue
             reasons = [y.explanation.removeprefix("Not computed: ").rstrip(".") for y in syns]
             why = max(set(reasons), key=reasons.count) if reasons else "nothing to analyse"
-            if not self.typed:
-                why += f" ({NO_TYPES_NOTE})"
             not_judged[name] = why
         return judged, not_judged
 
