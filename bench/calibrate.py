@@ -309,7 +309,16 @@ def main() -> None:
     )
     ap.add_argument("--measure-only", action="store_true", help="evaluate the flags as set")
     ap.add_argument("--save", type=Path, help="save every run as JSON")
-    ap.add_argument("--load", type=Path, help="reuse runs saved by --save instead of simulating")
+    ap.add_argument(
+        "--load",
+        type=Path,
+        action="append",
+        help="reuse runs saved by --save instead of simulating (repeatable: the runs are joined)",
+    )
+    ap.add_argument(
+        "--thresholds",
+        help="evaluate with these thresholds (JSON {syndrome: threshold}) instead of choosing",
+    )
     ap.add_argument("--label", default="after", help="name of the docs section written")
     ap.add_argument("--write", action="store_true")
     args = ap.parse_args()
@@ -317,10 +326,15 @@ def main() -> None:
     regimes = [r for r in args.regimes.split(",") if r]
     assert not set(calib) & set(evals), "calibration and evaluation seeds must differ"
     assert not (set(calib) | set(evals)) & TEST_SEEDS, "seeds 1–12 are the test suite's"
-    loaded: dict[str, list[Run]] = json.loads(args.load.read_text()) if args.load else {}
+    loaded: dict[str, list[Run]] = {}
+    for path in args.load or []:
+        for key, runs in json.loads(path.read_text()).items():
+            loaded.setdefault(key, []).extend(runs)
     thresholds: dict[str, float] | None = None
     cal: list[Run] = []
-    if not args.measure_only:
+    if args.thresholds:
+        thresholds = {k: float(v) for k, v in json.loads(args.thresholds).items()}
+    elif not args.measure_only:
         print("calibration runs")
         cal = loaded.get("calibration") or collect(regimes, calib, sizes, args.months)
         thresholds = calibrate(cal, args.budget)
@@ -333,7 +347,15 @@ def main() -> None:
     secs = statistics.fmean(r["seconds"] for r in ev) if ev else 0.0
     command = (
         f"`.venv/bin/python -m bench.calibrate --sizes {args.sizes} --months {args.months:g} "
-        + ("--measure-only " if args.measure_only else f"--calib {args.calib} ")
+        + (
+            "--measure-only "
+            if args.measure_only
+            else (
+                f"--thresholds '{args.thresholds}' "
+                if args.thresholds
+                else f"--calib {args.calib} "
+            )
+        )
         + f"--eval {args.eval} --label {args.label} --write` "
         f"({time.strftime('%Y-%m-%d')}, 2 shared cores, {len(ev)} evaluation runs, "
         f"{secs:.1f} s each on average"
