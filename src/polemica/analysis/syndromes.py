@@ -14,8 +14,10 @@ for every threshold are in docs/metrics.md.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -143,18 +145,30 @@ def _clip(x: Val) -> Val:
     return np.clip(x, 0.0, 1.0)  # type: ignore[no-any-return]
 
 
-def _draws(s: Signal, name: str, rng: np.random.Generator) -> Val | None:
+def _draws(s: Signal, name: str) -> Val | None:
     """Posterior draws of a signal's true value given its observed value and n."""
     v = s.value
     if v is None or name in FIXED or s.n <= 0:
         return v
-    n = float(s.n)
+    return _posterior(name, round(v, 9), s.n)
+
+
+@lru_cache(maxsize=1 << 16)
+def _posterior(name: str, v: float, count: int) -> np.ndarray:
+    # Each (signal, value, n) has its own fixed random stream: the same events give the same
+    # report, different signals of one scope are drawn independently, and scopes that share a
+    # (signal, value, n) share the draws (a cache: sampling was most of the cost).
+    rng = np.random.default_rng([zlib.crc32(name.encode()), count, int(abs(v) * 1e9)])
+    n = float(count)
     if name in RATES:
-        return rng.gamma(v * n + 0.5, 1.0 / n, DRAWS)
-    u = (v + 1.0) / 2.0 if name in SIGNED else v
-    u = min(1.0, max(0.0, u))
-    d = rng.beta(u * n + 0.5, (1.0 - u) * n + 0.5, DRAWS)
-    return 2.0 * d - 1.0 if name in SIGNED else d
+        out = rng.gamma(v * n + 0.5, 1.0 / n, DRAWS)
+    else:
+        u = (v + 1.0) / 2.0 if name in SIGNED else v
+        u = min(1.0, max(0.0, u))
+        d = rng.beta(u * n + 0.5, (1.0 - u) * n + 0.5, DRAWS)
+        out = 2.0 * d - 1.0 if name in SIGNED else d
+    out.setflags(write=False)
+    return out
 
 
 def _not_computed(name: str, text: str, drivers: tuple[str, ...]) -> Syndrome:
@@ -187,19 +201,18 @@ def _done(
     if point is None:
         return _not_computed(name, text, drivers)
     score = float(_clip(point))
-    rng = np.random.default_rng(1913)
-    cache: dict[str, Val | None] = {}
 
     def draw(n: str) -> Val | None:
-        if n not in cache:
-            s = sig.get(n)
-            cache[n] = None if s is None else _draws(s, n, rng)
-        return cache[n]
+        s = sig.get(n)
+        return None if s is None else _draws(s, n)
 
-    sample = np.broadcast_to(np.asarray(_clip(fn(draw)), dtype=float), (DRAWS,))  # type: ignore[arg-type]
+    drawn = fn(draw)
+    sample = np.sort(
+        np.broadcast_to(np.asarray(_clip(0.0 if drawn is None else drawn), dtype=float), (DRAWS,))
+    )
     th = FLAG_AT[name]
-    p = float(np.mean(sample >= th))
-    lo, hi = (float(x) for x in np.quantile(sample, INTERVAL))
+    p = float(np.count_nonzero(sample >= th)) / DRAWS
+    lo, hi = float(sample[int(INTERVAL[0] * DRAWS)]), float(sample[int(INTERVAL[1] * DRAWS) - 1])
     if p >= CONFIDENCE and score >= th:
         state, head = "flagged", "Flagged"
     elif p <= 1.0 - CONFIDENCE and score < th:
