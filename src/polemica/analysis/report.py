@@ -21,6 +21,7 @@ JSON schema (`format: "polemica-health/1"`; documented in docs/metrics.md, "The 
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,7 +99,8 @@ class Report:
                 judged.append(name)
                 continue
             reasons = [y.explanation.removeprefix("Not computed: ").rstrip(".") for y in syns]
-            why = max(set(reasons), key=reasons.count) if reasons else "nothing to analyse"
+            # The most common reason; of equally common ones the first (bodies come first).
+            why = Counter(reasons).most_common(1)[0][0] if reasons else "nothing to analyse"
             not_judged[name] = why
         return judged, not_judged
 
