@@ -34,17 +34,18 @@ SYNDROME_NAMES = (
     "parroting",
 )
 
-# Flag thresholds on the score, calibrated on simulated organizations (bench/calibrate.py, seeds
-# 1–3; evaluated on seeds 101–103: docs/metrics.md, "Calibration").
+# Flag thresholds on the score: flagged when the posterior probability of reaching the threshold
+# is at least CONFIDENCE. Chosen by bench/calibrate.py on seeds 201–206 (80, 400 and 1,500
+# members, 12 months), judged on seeds 301–310: docs/metrics.md, "Thresholds" and "Calibration".
 FLAG_AT: dict[str, float] = {
-    "personality_cult": 0.35,
-    "formal_democracy": 0.5,
+    "personality_cult": 0.3,
+    "formal_democracy": 0.4,
     "ultra_democracy": 0.5,
-    "factionalism": 0.65,
-    "antagonism_branding": 0.6,
-    "hush_hush": 0.5,
-    "credit_erasure": 0.55,
-    "parroting": 0.5,
+    "factionalism": 0.4,
+    "antagonism_branding": 0.55,
+    "hush_hush": 0.55,
+    "credit_erasure": 0.65,
+    "parroting": 0.55,
 }
 MIN_LEADER_POSITIONS = 3
 CHALLENGE_FULL = 0.25
