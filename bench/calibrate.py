@@ -282,7 +282,8 @@ def plot(s: dict[str, Any], path: Path, title: str) -> None:
 def write_docs(sections: dict[str, str], intro: str) -> None:
     text = DOCS.read_text(encoding="utf-8")
     head = text.split("\n## Calibration\n", 1)[0].rstrip("\n")
-    body = "\n".join(sections[k] for k in sorted(sections))
+    # "before" (the figures of the code before issue 13) first, then the others by name.
+    body = "\n".join(sections[k] for k in sorted(sections, key=lambda k: (k != "before", k)))
     DOCS.write_text(head + "\n\n## Calibration\n\n" + intro + "\n" + body, encoding="utf-8")
 
 
