@@ -23,7 +23,8 @@ it; of those, the middle one (the widest margin). The evaluation seeds then give
 
 `--measure-only` evaluates the flags as the analysis sets them (no threshold choice), e.g. to
 record the figures of an older version. `--write` puts the tables into docs/metrics.md
-("Calibration", section of `--label`) and the plot into docs/calibration.png; the thresholds
+("Calibration", section of `--label`) and, for the section `after`, the plot into
+docs/calibration.png; the thresholds
 themselves are set by hand in `polemica/analysis/syndromes.py` (FLAG_AT).
 """
 
@@ -159,7 +160,10 @@ def calibrate(runs: list[Run], budget: float) -> dict[str, float]:
 
 
 def _pct(a: int, b: int) -> str:
-    return "—" if b == 0 else f"{100 * a / b:.1f}% ({a}/{b})"
+    if b == 0:
+        return "—"
+    pct = 100 * a / b
+    return f"{pct:.2f}% ({a}/{b})" if 0 < pct < 0.1 else f"{pct:.1f}% ({a}/{b})"
 
 
 def summary(runs: list[Run], thresholds: dict[str, float] | None) -> dict[str, Any]:
@@ -282,8 +286,10 @@ def plot(s: dict[str, Any], path: Path, title: str) -> None:
 def write_docs(sections: dict[str, str], intro: str) -> None:
     text = DOCS.read_text(encoding="utf-8")
     head = text.split("\n## Calibration\n", 1)[0].rstrip("\n")
-    # "before" (the figures of the code before issue 13) first, then the others by name.
-    body = "\n".join(sections[k] for k in sorted(sections, key=lambda k: (k != "before", k)))
+    # A hand-written "In brief" first, then "before" (the figures of the code before issue 13),
+    # then the others by name.
+    first = {"In brief": 0, "before": 1}
+    body = "\n".join(sections[k] for k in sorted(sections, key=lambda k: (first.get(k, 2), k)))
     DOCS.write_text(head + "\n\n## Calibration\n\n" + intro + "\n" + body, encoding="utf-8")
 
 
@@ -348,6 +354,7 @@ def main() -> None:
     secs = statistics.fmean(r["seconds"] for r in ev) if ev else 0.0
     command = (
         f"`.venv/bin/python -m bench.calibrate --sizes {args.sizes} --months {args.months:g} "
+        + (f"--regimes {args.regimes} " if args.regimes != ap.get_default("regimes") else "")
         + (
             "--measure-only "
             if args.measure_only
@@ -357,7 +364,7 @@ def main() -> None:
                 else f"--calib {args.calib} "
             )
         )
-        + f"--eval {args.eval} --label {args.label} --write` "
+        + f"--eval {args.eval} --label '{args.label}' --write` "
         f"({time.strftime('%Y-%m-%d')}, 2 shared cores, {len(ev)} evaluation runs, "
         f"{secs:.1f} s each on average"
         + ("" if thresholds is None else f"; thresholds chosen: {json.dumps(thresholds)}")
@@ -375,7 +382,7 @@ def main() -> None:
         sections[args.label] = section
         intro = (__doc__ or "").split("\n\n", 2)[2].split("`--measure-only`")[0].strip() + "\n"
         write_docs(sections, intro)
-        if thresholds is not None:
+        if thresholds is not None and args.label == "after":
             plot(s, PLOT, f"polemica calibration ({args.label}): evaluation seeds {args.eval}")
 
 
