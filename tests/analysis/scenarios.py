@@ -7,7 +7,7 @@ from tests.analysis.builder import Org, body_with
 PRAISE = "A brilliant proposal from our wise leader, as always right."
 
 
-def healthy_strong_leader(n: int = 6) -> Org:
+def healthy_strong_leader(n: int = 12) -> Org:
     """Praised and usually followed, but openly challenged and answering: NOT a cult."""
     o = body_with(["a", "b2", "c", "d"])
     for i in range(n):
@@ -65,7 +65,7 @@ def healthy_strong_leader(n: int = 6) -> Org:
     return o
 
 
-def cult_of_person(n: int = 6) -> Org:
+def cult_of_person(n: int = 12) -> Org:
     """A leader never challenged, whose every line is adopted unanimously: a cult."""
     o = body_with(["a", "b2", "c", "d"])
     for i in range(n):
@@ -80,7 +80,7 @@ def cult_of_person(n: int = 6) -> Org:
     return o
 
 
-def committee_cult(n: int = 6) -> Org:
+def committee_cult(n: int = 12) -> Org:
     """A central committee never challenged from below; lower bodies only repeat: a cult."""
     o = Org()
     o.body("cc")
@@ -134,7 +134,7 @@ def committee_cult(n: int = 6) -> Org:
     return o
 
 
-def ultra_democracy(n: int = 6) -> Org:
+def ultra_democracy(n: int = 12) -> Org:
     """No leader, endless discussion, nothing decided: ultra-democracy, not health."""
     o = body_with(["a", "b2", "c", "d", "e"], leader=None)
     for i in range(n):
@@ -152,7 +152,7 @@ def ultra_democracy(n: int = 6) -> Org:
     return o
 
 
-def forum(challenged: bool, n: int = 6) -> Org:
+def forum(challenged: bool, n: int = 12) -> Org:
     """A forum of two organizations' delegates, chaired by org-a's; org-b challenges or not."""
     o = Org()
     o.body("forum", level="forum")
@@ -192,7 +192,7 @@ def forum(challenged: bool, n: int = 6) -> Org:
     return o
 
 
-def formal_democracy(n: int = 6) -> Org:
+def formal_democracy(n: int = 12) -> Org:
     """Members contest the leader's line, nobody answers, and the line is ratified anyway."""
     o = body_with(["a", "b2", "c", "d"])
     for i in range(n):

@@ -79,3 +79,51 @@ def test_feedback_answer_rate_and_delay(org: Org) -> None:
 def test_feedback_per_directive(org: Org) -> None:
     assert org.sig("body", "cc", "feedback_per_directive").value == 2.0
     assert org.sig("body", "north", "feedback_per_directive").value is None
+
+
+POSITION = (
+    "Every cell opens its meetings to the tenants of its district, publishes its minutes on "
+    "the notice board within a week, and reports the tenants' complaints to the district "
+    "committee before the next assembly"
+)
+
+
+def test_parroting_is_measured_against_the_adopted_position_not_only_the_decision_text() -> None:
+    # The issue's case: the decision reads only "Adopted."; the line is the adopted position,
+    # and every cell answers each directive with "We apply the directive: " + that position.
+    o = Org(hours=6)
+    o.body("cc")
+    cells = [f"cell{i}" for i in range(4)]
+    o.member("lead", body="cc", role="leader")
+    for c in cells:
+        o.body(c, parent="cc", level="cell")
+        o.member(f"{c}-sec", body=c, role="leader")
+    for k in range(4):
+        o.question(f"q{k}", body="cc", actor="lead")
+        o.post(f"p{k}", "lead", "position", f"{POSITION} number {k}", body="cc")
+        o.decide(f"d{k}", f"q{k}", adopted=[f"p{k}"], text="Adopted.", body="cc", actor="lead")
+        o.add(
+            "directive.issued",
+            f"dir{k}",
+            {"decision": f"d{k}", "to": cells},
+            actor="lead",
+            body="cc",
+        )
+        for c in cells:
+            text = f"We apply the directive: {POSITION} number {k}"
+            o.add(
+                "directive.applied",
+                f"a{k}-{c}",
+                {"directive": f"dir{k}", "text": text},
+                actor=f"{c}-sec",
+                body=c,
+            )
+    share = o.sig("org", "org-1", "parroting_share")
+    assert share.value == 1.0 and share.n == 16
+    assert o.sig("org", "org-1", "application_novelty").value < 0.2
+    syn = o.syn("org", "org-1", "parroting")
+    assert syn.flag and syn.state == "flagged", syn.explanation
+    assert syn.probability is not None and syn.probability >= 0.95
+    # One cell's four applications are too few to tell: neither flagged nor cleared.
+    one = o.syn("body", "cell0", "parroting")
+    assert one.state in ("flagged", "insufficient_evidence")

@@ -8,6 +8,7 @@ import re
 from polemica.analysis import SIGNALS, SYNDROME_NAMES, analyze_frame
 from polemica.analysis.frame import frame_from_events, raw_from_events
 from polemica.analysis.render import render_html, render_json, render_text
+from polemica.analysis.syndromes import STATES
 from polemica.events.world import small_world
 from tests.analysis import scenarios
 from tests.analysis.builder import body_with
@@ -28,7 +29,21 @@ def test_json_schema_has_every_signal_and_syndrome_per_scope() -> None:
             assert (sig["value"] is None) == ("reason" in sig)
             assert len(sig["evidence"]) <= 20
         for syn in scope["syndromes"].values():
-            assert set(syn) == {"score", "flag", "explanation", "evidence"}
+            assert set(syn) == {
+                "score",
+                "flag",
+                "explanation",
+                "evidence",
+                "state",
+                "probability",
+                "interval",
+                "threshold",
+            }
+            assert syn["state"] in STATES
+            assert syn["flag"] == (syn["state"] == "flagged")
+            if syn["score"] is not None:
+                lo, hi = syn["interval"]
+                assert 0 <= lo <= hi <= 1 and 0 <= syn["probability"] <= 1
             assert syn["score"] is None or 0.0 <= syn["score"] <= 1.0
 
 
@@ -54,9 +69,15 @@ def test_untyped_archive_states_what_it_cannot_compute() -> None:
     body = next(s for s in doc["scopes"] if s["scope"] == "body")  # type: ignore[union-attr]
     assert body["signals"]["reply_share"]["value"] == 2 / 3
     assert body["signals"]["reciprocity"]["value"] == 1.0
-    assert "no contribution types" in body["signals"]["objection_answer_rate"]["reason"]
-    assert "no contribution types" in doc["not_computed"]["objection_answer_rate"]  # type: ignore[index]
+    # Structure first: the remark that asks is a question, and the reply by another answers it.
+    assert body["signals"]["objection_answer_rate"]["value"] == 1.0
+    assert body["signals"]["objection_answer_rate"]["n"] == 1
+    # Who objects cannot be read from the structure: said, not guessed.
+    assert "no contribution types" in body["signals"]["hostile_label_rate"]["reason"]
+    assert "no contribution types" in doc["not_computed"]["hostile_label_rate"]  # type: ignore[index]
     assert body["signals"]["leader_adoption_rate"]["value"] is None
+    assert doc["contribution_types"] == "untyped"
+    assert "antagonism_branding" in doc["not_judged"]  # type: ignore[operator]
 
 
 def test_window_limits_activity() -> None:

@@ -18,6 +18,7 @@ from polemica.analysis.coordination import _BIT, CATEGORIES
 from polemica.analysis.scopes import Scope
 from polemica.analysis.signals.authority import CHALLENGING, DISSENT_HORIZON, MIN_ALIGNMENT_BALLOTS
 from polemica.analysis.signals.base import EVIDENCE_CAP, NO_TYPES, Signal, cap, missing, share
+from polemica.analysis.signals.dialogue import NO_QUESTIONS_UNTYPED
 from polemica.analysis.tables import CAST, OBJECTING, SUBSTANTIVE, Tables, ballot_cells
 
 BodySignals = dict[str, dict[str, Signal]]
@@ -137,12 +138,11 @@ def reciprocity(t: Tables, scopes: list[Scope]) -> dict[str, Signal]:
 
 
 def objection_answer_rate(t: Tables, scopes: list[Scope]) -> dict[str, Signal]:
-    untyped = _untyped(t, scopes)
-    if untyped is not None:
-        return untyped
+    # An untyped source's questions are inferred (`tables.infer_questions`).
     asked = _contrib(t, scopes).filter(pl.col("type").is_in(["objection", "question"]))
     rates = _rates(asked, pl.col("answered"), ~pl.col("answered"))
-    return _rate_signals(scopes, rates, "no objections or questions were raised")
+    empty = "no objections or questions were raised" if t.has_types else NO_QUESTIONS_UNTYPED
+    return _rate_signals(scopes, rates, empty)
 
 
 def hostile_label_rate(t: Tables, scopes: list[Scope]) -> dict[str, Signal]:

@@ -61,11 +61,12 @@ def member_signals(t: Tables) -> MemberSignals:
         "coordination_to_leader": _coordination(c, towards=True),
         "coordination_from_leader": _coordination(c, towards=False),
     }
+    # An untyped source's questions are inferred (`tables.infer_questions`).
+    asked = c.filter(pl.col("type").is_in(["objection", "question"]))
+    computed["objection_answer_rate"] = _rate(
+        asked, "actor", pl.col("answered"), ~pl.col("answered"), ""
+    )
     if t.has_types:
-        asked = c.filter(pl.col("type").is_in(["objection", "question"]))
-        computed["objection_answer_rate"] = _rate(
-            asked, "actor", pl.col("answered"), ~pl.col("answered"), ""
-        )
         positions = c.filter(pl.col("type") == "position")
         objected = pl.col("objectors").list.len() > 0
         challenged = _rate(positions, "actor", objected, pl.lit(False), "")
@@ -110,7 +111,7 @@ def _absent_reasons(t: Tables) -> dict[str, str]:
     return {
         "reply_share": "no contributions in the window",
         "reciprocity": "the member replied to nobody",
-        "objection_answer_rate": typed or "the member raised no objection or question",
+        "objection_answer_rate": "the member raised no objection or question",
         "leader_voice_share": "the member contributed no words",
         "leader_challenge_rate": typed or "the member proposed no position in the window",
         "leader_answer_rate": typed

@@ -11,9 +11,9 @@ from html import escape
 
 import orjson
 
-from polemica.analysis.report import Report, ScopeReport
+from polemica.analysis.report import NO_TYPES_NOTE, Report, ScopeReport
 from polemica.analysis.signals import SIGNALS
-from polemica.analysis.syndromes import FLAG_AT
+from polemica.analysis.syndromes import FLAG_AT, Syndrome
 
 GROUP_KINDS = ("forum", "org", "body")
 
@@ -44,6 +44,13 @@ def render_text(report: Report, *, members: bool = False) -> str:
     groups = [s for s in report.scopes if s.scope in GROUP_KINDS]
     people = [s for s in report.scopes if s.scope == "member"]
     out.append(f"{len(groups)} bodies/organizations/forums and {len(people)} members analysed.")
+    judged, not_judged = report.judgement()
+    if not report.typed:
+        out.append(f"Untyped source: {NO_TYPES_NOTE}.")
+    out.append(f"Syndromes judged: {', '.join(judged) if judged else 'none'}.")
+    if not_judged:
+        out.append("Syndromes that could not be judged:")
+        out.extend(f"  - {name}: {why}" for name, why in not_judged.items())
     flagged = report.flagged()
     out.append("")
     if flagged:
@@ -52,6 +59,11 @@ def render_text(report: Report, *, members: bool = False) -> str:
             out.append(f"  ! {_label(s)}: {name} — {syn.explanation}")
     else:
         out.append("Findings: none flagged.")
+    thin = _thin(report)
+    if thin:
+        out.append("")
+        out.append("Insufficient evidence (neither flagged nor cleared)")
+        out.extend(f"  ? {name}: {n} scope(s)" for name, n in thin.items())
     missing = report.not_computed()
     if missing:
         out.append("")
@@ -66,20 +78,51 @@ def render_text(report: Report, *, members: bool = False) -> str:
             if sig.value is None:
                 continue
             out.append(f"  {name:26} {_num(sig.value):>7}   n={sig.n}")
-        scored = [(n, y) for n, y in s.syndromes.items() if y.score is not None]
+        scored = [(n, y) for n, y in s.syndromes.items() if y.state != "not_computed"]
         if scored:
-            out.append(
-                "  syndromes: "
-                + ", ".join(f"{n} {y.score:.2f}{'!' if y.flag else ''}" for n, y in scored)
-            )
+            out.append("  syndromes:")
+            for n, y in scored:
+                if y.score is None or y.interval is None:
+                    out.append(f"    {n:22} {_state(y)}")
+                    continue
+                lo, hi = y.interval
+                out.append(
+                    f"    {n:22} {y.score:.2f}  [{lo:.2f}, {hi:.2f}]  "
+                    f"p={y.probability or 0:.2f}  {_state(y)}{' !' if y.flag else ''}"
+                )
     return "\n".join(out) + "\n"
+
+
+def _thin(report: Report) -> dict[str, int]:
+    """Per syndrome, how many bodies, organizations and forums lack the evidence to judge it."""
+    out: dict[str, int] = {}
+    for s in report.scopes:
+        if s.scope == "member":
+            continue
+        for name, y in s.syndromes.items():
+            if y.state == "insufficient_evidence":
+                out[name] = out.get(name, 0) + 1
+    return out
+
+
+def _state(y: Syndrome) -> str:
+    return {
+        "flagged": "flagged",
+        "clear": "clear",
+        "insufficient_evidence": "insufficient evidence",
+        "not_computed": "not computed",
+    }[y.state]
 
 
 def _anchor(s: ScopeReport, name: str) -> str:
     return "ev-" + re.sub(r"[^A-Za-z0-9_-]", "_", f"{s.scope}-{s.id}-{name}")
 
 
-def _bars(items: list[tuple[str, float, str | None, float | None]], width: int = 520) -> str:
+def _bars(
+    items: list[tuple[str, float, str | None, float | None]],
+    width: int = 520,
+    flagged: frozenset[str] | None = None,
+) -> str:
     """A horizontal bar chart of values in [0, 1]; each bar links to its evidence."""
     row, label_w = 22, 200
     h = row * len(items) + 10
@@ -88,7 +131,10 @@ def _bars(items: list[tuple[str, float, str | None, float | None]], width: int =
     for i, (name, value, href, mark) in enumerate(items):
         y = 5 + i * row
         v = min(1.0, max(0.0, value))
-        colour = "#b33" if mark is not None and value >= mark else "#468"
+        over = mark is not None and value >= mark
+        # A syndrome's bar is red only when flagged (a score over the mark on thin evidence is
+        # not); a signal's never has a mark.
+        colour = "#b33" if (over if flagged is None else name in flagged) else "#468"
         bar = (
             f'<rect x="{label_w}" y="{y + 3}" width="{v * scale:.1f}" height="{row - 8}" '
             f'fill="{colour}"><title>{escape(name)}: {value:.3f}</title></rect>'
@@ -125,6 +171,21 @@ def render_html(report: Report, *, members: bool = True) -> str:
         f"<h1>Health report</h1><p>{escape(report.source)} — {report.events} events, window "
         f"<b>{escape(w.label)}</b>.</p>",
     ]
+    judged, not_judged = report.judgement()
+    h.append("<h2>What was judged</h2>")
+    if not report.typed:
+        h.append(f"<p>Untyped source: {escape(NO_TYPES_NOTE)}.</p>")
+    h.append(
+        "<p>Syndromes judged: "
+        + (", ".join(f"<code>{escape(n)}</code>" for n in judged) or "none")
+        + ".</p>"
+    )
+    if not_judged:
+        h.append("<p>Syndromes that could not be judged:</p><ul>")
+        h.extend(
+            f"<li><code>{escape(n)}</code>: {escape(why)}</li>" for n, why in not_judged.items()
+        )
+        h.append("</ul>")
     flagged = report.flagged()
     h.append("<h2>Findings</h2>")
     if flagged:
@@ -139,6 +200,14 @@ def render_html(report: Report, *, members: bool = True) -> str:
         h.append("</ul>")
     else:
         h.append("<p>No syndrome is flagged.</p>")
+    thin = _thin(report)
+    if thin:
+        h.append(
+            "<h3>Insufficient evidence</h3><p>Neither flagged nor cleared: too few "
+            "observations to tell.</p><ul>"
+        )
+        h.extend(f"<li><code>{escape(n)}</code>: {k} scope(s)</li>" for n, k in thin.items())
+        h.append("</ul>")
     missing = report.not_computed()
     if missing:
         h.append("<h3>Not computed</h3><ul>")
@@ -157,7 +226,8 @@ def render_html(report: Report, *, members: bool = True) -> str:
             if y.score is not None
         ]
         if syn_items:
-            h.append("<h3>Syndromes</h3>" + _bars(syn_items))  # type: ignore[arg-type]
+            flags = frozenset(n for n, y in s.syndromes.items() if y.flag)
+            h.append("<h3>Syndromes</h3>" + _bars(syn_items, flagged=flags))  # type: ignore[arg-type]
         unit = [
             (n, g.value, _anchor(s, n) if g.evidence else None, None)
             for n, g in s.signals.items()
@@ -177,9 +247,9 @@ def render_html(report: Report, *, members: bool = True) -> str:
                 evidence.append((s, n, g.evidence))
         h.append("</table>")
         for n, y in s.syndromes.items():
-            if y.score is not None:
+            if y.state != "not_computed":
                 h.append(
-                    f"<p><b>{escape(n)}</b>: {escape(y.explanation)}"
+                    f"<p><b>{escape(n)}</b> ({escape(_state(y))}): {escape(y.explanation)}"
                     + (f" <a href='#{_anchor(s, n)}'>evidence</a>" if y.evidence else "")
                     + "</p>"
                 )

@@ -4,16 +4,24 @@ JSON schema (`format: "polemica-health/1"`; documented in docs/metrics.md, "The 
 
     {"format": "polemica-health/1", "source": str, "window": {"label", "start", "end"},
      "events": int, "not_computed": {signal: reason},
+     "contribution_types": "typed"|"untyped", "judged": [syndrome…],
+     "not_judged": {syndrome: reason},
      "scopes": [{"scope": "member"|"body"|"org"|"forum", "id": str, "name": str|null,
                  "signals": {name: {"value": float|null, "n": int, "evidence": [id…],
                                     "reason"?: str}},
                  "syndromes": {name: {"score": float|null, "flag": bool,
-                                      "explanation": str, "evidence": [id…]}}}]}
+                                      "explanation": str, "evidence": [id…],
+                                      "state": "flagged"|"clear"|"insufficient_evidence"
+                                               |"not_computed",
+                                      "probability": float|null,
+                                      "interval": [float, float]|null,
+                                      "threshold": float|null}}}]}
 """
 
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,12 +34,17 @@ from polemica.analysis.members import member_signals
 from polemica.analysis.scopes import SCOPE_KINDS, Scope, iter_scopes, leaders_in_window
 from polemica.analysis.signals import SIGNALS, Signal
 from polemica.analysis.signals.credit import reuse_verdicts
-from polemica.analysis.syndromes import SYNDROMES, Syndrome
+from polemica.analysis.syndromes import FLAG_AT, SYNDROME_NAMES, SYNDROMES, Syndrome
 from polemica.analysis.tables import Lexicons, Tables, build_tables
 from polemica.analysis.text import LEXICONS, load_lexicon
 from polemica.analysis.window import Window, parse_window
 
 FORMAT = "polemica-health/1"
+NO_TYPES_NOTE = (
+    "the source's contributions are untyped remarks: replies, who answers whom, questions and "
+    "their answers, reuse, closed questions and coordination are read from the structure; "
+    "positions, objections and criticism cannot be"
+)
 
 
 @dataclass
@@ -58,6 +71,8 @@ class Report:
     window: Window
     events: int
     scopes: list[ScopeReport] = field(default_factory=list)
+    typed: bool = True
+    """Whether the source types its contributions (an imported archive's are untyped remarks)."""
 
     def not_computed(self) -> dict[str, str]:
         """Signals that no scope could compute, with the most common reason."""
@@ -72,6 +87,23 @@ class Report:
                 out[name] = max(set(reasons), key=reasons.count) or ""
         return out
 
+    def judgement(self) -> tuple[list[str], dict[str, str]]:
+        """The syndromes judged in some body, organization or forum (flagged, cleared or found
+        short of evidence), and the others with the most common reason they could not be."""
+        groups = [s for s in self.scopes if s.scope != "member"] or self.scopes
+        judged: list[str] = []
+        not_judged: dict[str, str] = {}
+        for name in SYNDROME_NAMES:
+            syns = [s.syndromes[name] for s in groups if name in s.syndromes]
+            if any(y.state != "not_computed" for y in syns):
+                judged.append(name)
+                continue
+            reasons = [y.explanation.removeprefix("Not computed: ").rstrip(".") for y in syns]
+            # The most common reason; of equally common ones the first (bodies come first).
+            why = Counter(reasons).most_common(1)[0][0] if reasons else "nothing to analyse"
+            not_judged[name] = why
+        return judged, not_judged
+
     def flagged(self) -> list[tuple[ScopeReport, str, Syndrome]]:
         return [
             (s, name, syn) for s in self.scopes for name, syn in s.syndromes.items() if syn.flag
@@ -80,6 +112,7 @@ class Report:
     def head_json(self) -> dict[str, object]:
         """Every top-level field of the JSON form but `scopes`."""
         w = self.window
+        judged, not_judged = self.judgement()
         return {
             "format": FORMAT,
             "source": self.source,
@@ -90,6 +123,9 @@ class Report:
             },
             "events": self.events,
             "not_computed": self.not_computed(),
+            "contribution_types": "typed" if self.typed else "untyped",
+            "judged": judged,
+            "not_judged": not_judged,
         }
 
     def to_json(self) -> dict[str, object]:
@@ -135,16 +171,22 @@ def analyze_frame(
     w = parse_window(window, last)
     t = build_tables(lf, w, lexicons)
     names = _names(t)
-    report = Report(source, w, int(count))
+    report = Report(source, w, int(count), typed=t.has_types)
     if "member" in kinds:
         leaders = leaders_in_window(t)
         for m, signals in member_signals(t).items():
-            syndromes = {name: fn(signals, "member") for name, fn in SYNDROMES.items()}
-            if m not in leaders:
+            syndromes = {
                 # A cult of a person needs a person with authority: a leader of some body.
-                syndromes["personality_cult"] = Syndrome(
-                    None, False, "Not computed: the member led no body in the window."
+                name: Syndrome(
+                    None,
+                    False,
+                    "Not computed: the member led no body in the window.",
+                    threshold=FLAG_AT[name],
                 )
+                if name == "personality_cult" and m not in leaders
+                else fn(signals, "member")
+                for name, fn in SYNDROMES.items()
+            }
             report.scopes.append(ScopeReport("member", m, names.get(m), signals, syndromes))
     groups = tuple(k for k in kinds if k != "member")
     scopes = list(iter_scopes(t, groups))

@@ -79,6 +79,8 @@ class Tables:
     departures: pl.DataFrame
     bodies: pl.DataFrame
     has_types: bool = True
+    """False for a source whose contributions are all untyped remarks (imported archives); its
+    questions and their answers are then inferred from the structure (`infer_questions`)."""
     # The texts `unacknowledged_reuse` compares (cid, text): reusable contributions of at least
     # REUSE_MIN_WORDS words on the questions decided in the window. `contrib` keeps no text (it
     # was a third of the tables' memory and nothing else reads it once words, lexicon hits and
@@ -272,8 +274,38 @@ def build_tables(lf: pl.LazyFrame, window: Window, lexicons: Lexicons | None = N
         .filter(inside)
         .select(pl.col("subject").alias("dirid"), *ENV, "decision", "to")
     )
-    decision_text = _kind("decision.taken").select(
-        pl.col("subject").alias("decision"), pl.col("text").alias("decision_text")
+    # The line a directive carries: its decision's text and the texts of the contributions and
+    # upward lines the decision adopted (a decision reading only "Adopted." carries the adopted
+    # position's words). Applications are compared with it (novelty, parroting).
+    taken = _kind("decision.taken").select(pl.col("subject").alias("decision"), "text", "adopted")
+    adopted_refs = taken.select(pl.col("adopted").alias("ref")).explode("ref").drop_nulls()
+    adopted_texts = (
+        pl.concat(
+            [
+                contrib_all.select(pl.col("subject").alias("ref"), pl.col("text").alias("atext")),
+                _kind("line.proposed")
+                .filter(upto)
+                .select(pl.col("subject").alias("ref"), pl.col("text").alias("atext")),
+            ]
+        )
+        .join(adopted_refs, on="ref", how="semi")
+        .unique(subset=["ref"], keep="first")
+    )
+    decision_text = (
+        taken.select("decision", "text", pl.col("adopted").alias("ref"))
+        .explode("ref")
+        .join(adopted_texts, on="ref", how="left")
+        .group_by("decision", maintain_order=True)
+        .agg(pl.col("text").first(), pl.col("atext").drop_nulls())
+        .select(
+            "decision",
+            pl.when(pl.col("text").is_null() & (pl.col("atext").list.len() == 0))
+            .then(pl.lit(None, dtype=pl.String))
+            .otherwise(
+                pl.concat_list(pl.col("text").fill_null(""), pl.col("atext")).list.join("\n")
+            )
+            .alias("decision_text"),
+        )
     )
     directive_all = _kind("directive.issued").select(
         pl.col("subject").alias("directive"),
@@ -388,6 +420,9 @@ def build_tables(lf: pl.LazyFrame, window: Window, lexicons: Lexicons | None = N
     last = span_df["last"][0]
     if first is None:
         raise ValueError("the log holds no events")
+    has_types = c.height == 0 or bool((c["type"] != "remark").any())
+    if not has_types:
+        c = infer_questions(c)
     c = _with_markers(_reply_facts(c))
     if not c["seq"].is_sorted():
         # A log in order (the usual case) needs no sorted copy of the largest table.
@@ -396,7 +431,6 @@ def build_tables(lf: pl.LazyFrame, window: Window, lexicons: Lexicons | None = N
     qs = qs.with_columns(
         pl.col("qid").is_in(ds["question"].drop_nulls().implode()).alias("decided")
     )
-    has_types = c.height == 0 or bool((c["type"] != "remark").any())
     decided = ds.filter(pl.col("text").is_not_null() | (pl.col("adopted").list.len() > 0))
     texts = c.filter(
         pl.col("question").is_in(decided["question"].drop_nulls().unique().implode())
@@ -426,6 +460,31 @@ def build_tables(lf: pl.LazyFrame, window: Window, lexicons: Lexicons | None = N
         bo,
         has_types,
         texts,
+    )
+
+
+QUESTION_MARK = r"\?(\s|$)"
+"""A remark asks a question when a question mark ends one of its sentences (not one in a URL)."""
+
+
+def infer_questions(c: pl.DataFrame) -> pl.DataFrame:
+    """Types an untyped source's structure allows: a remark that asks (`QUESTION_MARK`) is a
+    `question`; a reply to a question by someone other than its author is an `answer`. Only
+    `objection_answer_rate` reads them in an untyped source (docs/metrics.md, "Untyped sources");
+    positions, objections and criticism cannot be told from the structure, and are not guessed."""
+    asks = (pl.col("type") == "remark") & pl.col("text").fill_null("").str.contains(QUESTION_MARK)
+    qids = c.filter(asks)["cid"].implode()
+    return c.with_columns(
+        pl.when(
+            pl.col("target").is_in(qids)
+            & pl.col("target_author").is_not_null()
+            & (pl.col("actor") != pl.col("target_author"))
+        )
+        .then(pl.lit("answer"))
+        .when(asks)
+        .then(pl.lit("question"))
+        .otherwise(pl.col("type"))
+        .alias("type")
     )
 
 

@@ -47,12 +47,18 @@ def reciprocity(s: Scope) -> Signal:
     return Signal(share(done.height, pairs.height), pairs.height, tuple(sorted(done["first"]))[:20])
 
 
+NO_QUESTIONS_UNTYPED = (
+    "no question was asked (an untyped source: questions are the remarks ending a sentence "
+    "with a question mark)"
+)
+
+
 def objection_answer_rate(s: Scope) -> Signal:
-    if not s.tables.has_types:
-        return missing(NO_TYPES)
     asked = s.contrib.filter(pl.col("type").is_in(["objection", "question"]))
     if asked.height == 0:
-        return missing("no objections or questions were raised")
+        return missing(
+            "no objections or questions were raised" if s.tables.has_types else NO_QUESTIONS_UNTYPED
+        )
     unanswered = asked.filter(~pl.col("answered"))
     answered = asked.height - unanswered.height
     return Signal(share(answered, asked.height), asked.height, ids(unanswered))
