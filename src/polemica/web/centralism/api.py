@@ -8,7 +8,7 @@ from ninja import Router, Status
 from polemica.events import format_time as iso
 from polemica.web.base.http import actor
 from polemica.web.base.schemas import ErrorOut, OkOut
-from polemica.web.centralism import actions, queries
+from polemica.web.centralism import access, actions, queries
 from polemica.web.centralism.models import Feedback, Line
 from polemica.web.centralism.schemas import (
     AnswerIn,
@@ -24,7 +24,7 @@ from polemica.web.centralism.schemas import (
     LineOut,
 )
 from polemica.web.orgs import queries as org_queries
-from polemica.web.orgs.access import in_body_or_above, require, require_login
+from polemica.web.orgs.access import require, require_login
 
 router = Router(tags=["democratic centralism"])
 ERR = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -87,7 +87,7 @@ def inbox(request: HttpRequest, body: str) -> InboxOut:
     found = org_queries.body(body)
     require_login(who)
     require(
-        who.is_admin(found.org_id) or in_body_or_above(who, found.org_id, found.id),
+        access.may_read_inbox(who, found.org_id, found.id),
         "only members of the body (or above it) see its inbox",
     )
     waiting = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from polemica.events import format_time
 from polemica.web.base.errors import NotFound
+from polemica.web.centralism.access import may_read_line
 from polemica.web.centralism.models import Directive, Feedback, Line
 from polemica.web.centralism.schemas import (
     ApplicationOut,
@@ -54,6 +55,14 @@ def regarding(actor: Actor, regarding: str) -> tuple[str, str] | None:
         if can_read_question(actor, q.org_id, q.body_id, q.visibility)
         else None
     )
+
+
+def visible_line(actor: Actor, line: str) -> Line:
+    """The line if this person may read it; NotFound otherwise, like a missing one."""
+    found = Line.objects.filter(pk=line).select_related("from_body", "to_body").first()
+    if found is None or not may_read_line(actor, found):
+        raise NotFound("line")
+    return found
 
 
 def visible_feedback(actor: Actor, feedback: str) -> Feedback:
