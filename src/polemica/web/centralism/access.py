@@ -45,6 +45,12 @@ def answerer(actor: Actor, org: str, body: str) -> str:
     return me
 
 
+def line_answerer(actor: Actor, org: str, body: str) -> str:
+    me = acting_member(actor, org)
+    require(leads(actor, org, body), "only the leader or a deputy of the body answers its lines")
+    return me
+
+
 def lower_bodies(actor: Actor, org: str, body: str) -> set[str]:
     return descendants(actor, org, body)
 

@@ -157,7 +157,7 @@ def _line_to_answer(actor: Actor, line: str) -> tuple[Line, str, str]:
     ln = centralism_queries.visible_line(actor, line)
     org = ln.org_id
     assert org is not None  # visible_line refuses lines whose organization is missing
-    me = access.answerer(actor, org, ln.to_body_id)
+    me = access.line_answerer(actor, org, ln.to_body_id)
     if ln.outcome is not None:
         raise Conflict("the line has already been answered")
     return ln, org, me

@@ -12,6 +12,7 @@ from polemica.web.orgs.access import Actor, descendants, is_leader, leads, parti
 from polemica.web.orgs.models import Body, Role
 from polemica.web.process import queries, rules
 from polemica.web.process.models import Contribution, Fact, Question, Review
+from polemica.web.record.access import can_erase
 from polemica.web.ui.labels import TYPES
 from polemica.web.ui.markup import Piece, render_markdown, word_diff
 from polemica.web.ui.reads import names
@@ -207,6 +208,7 @@ def question_page(actor: Actor, question_id: str, my_member: str | None) -> dict
         "is_leader": is_leader(actor, org, body_id),
         "lower_bodies": list(Body.objects.filter(pk__in=lower).order_by("name")),
         "my_member": my_member,
+        "may_erase": can_erase(actor, org),
         "revisable": q.phase in rules.REVISABLE_PHASES,
         "rank_choices": list(range(1, len(options) + 1 + (q.method == "debian"))),
         "none_of_the_above": vote_methods.NONE_OF_THE_ABOVE if q.method == "debian" else None,
