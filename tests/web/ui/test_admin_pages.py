@@ -151,7 +151,7 @@ def test_a_bad_csv_names_the_line_and_invites_nobody(org: Org) -> None:
     r = admin.post(
         url, {"file": SimpleUploadedFile("p.csv", "\ufeffname,body\nÅsa,North Cell\n".encode())}
     )
-    assert "1 invitations created" in _text(admin, r)
+    assert "1 invitation created" in _text(admin, r)
     assert list(Invitation.objects.values_list("name", "body_id")) == [("Åsa", org.cell)]
 
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from polemica.web.base.errors import NotFound, PlatformError
@@ -208,11 +209,12 @@ def invite_csv(request: HttpRequest, org_id: str) -> HttpResponse:
         }
         for i, token in made
     ]
-    messages.success(
-        request,
-        _("%(n)d invitations created. Send each link below to its person; each works once.")
-        % {"n": len(made)},
+    done = ngettext(
+        "%(n)d invitation created. Send the link below to its person; it works once.",
+        "%(n)d invitations created. Send each link below to its person; each works once.",
+        len(made),
     )
+    messages.success(request, done % {"n": len(made)})
     return back(request, fallback)
 
 
