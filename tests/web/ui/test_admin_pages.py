@@ -284,3 +284,33 @@ def test_the_line_inbox_answers_adopts_and_declines(org: Org) -> None:
         answer, {"line": "ln-nope", "outcome": "answered", "text": "x"}
     )
     assert a.status_code == b.status_code == 404
+
+
+def test_the_api_moves_bodies_and_answers_lines_with_the_same_actions(org: Org) -> None:
+    from tests.web.conftest import Api
+
+    api = Api(Client(), org)
+    r = api.post("member", f"/bodies/{org.other}/move", {"parent": org.cell})
+    assert r.status_code == 403
+    r = api.post("admin", f"/bodies/{org.other}/move", {"parent": org.cell})
+    assert r.status_code == 200 and r.json()["parent"] == org.cell
+    r = api.post("admin", f"/bodies/{org.top}/move", {"parent": org.other})
+    assert r.status_code == 400 and "below it" in r.json()["error"]
+    r = api.post("admin", f"/bodies/{org.other}/move", {"parent": org.top})
+    assert r.status_code == 200
+    r = api.post("member", f"/bodies/{org.cell}/lines", {"to": org.top, "text": "Buy a van."})
+    line = r.json()["id"]
+    assert api.post("leader", f"/lines/{line}/answer", {"outcome": "adopted"}).status_code == 403
+    r = api.post("top_leader", f"/lines/{line}/answer", {"outcome": "adopted", "title": "Van"})
+    assert r.status_code == 200 and r.json()["outcome"] == "adopted"
+    assert Question.objects.get(pk=r.json()["question"]).title == "Van"
+    inbox = api.get("top_leader", f"/bodies/{org.top}/inbox").json()
+    assert inbox["lines_received"][0]["outcome"] == "adopted"
+    r = api.post("top_leader", f"/lines/{line}/answer", {"outcome": "declined", "text": "No."})
+    assert r.status_code == 409
+    r = api.post("top_leader", f"/lines/{line}/answer", {"outcome": "maybe", "text": "No."})
+    assert r.status_code in (400, 409)
+    assert (
+        api.post("other_member", "/lines/ln-nope/answer", {"outcome": "answered"}).status_code
+        == 404
+    )

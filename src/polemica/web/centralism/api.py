@@ -20,6 +20,7 @@ from polemica.web.centralism.schemas import (
     FeedbackIn,
     FeedbackOut,
     InboxOut,
+    LineAnswerIn,
     LineIn,
     LineOut,
 )
@@ -72,6 +73,18 @@ def answer_feedback(request: HttpRequest, feedback: str, payload: AnswerIn) -> F
 def propose_line(request: HttpRequest, body: str, payload: LineIn) -> Status[LineOut]:
     line = actions.do_propose_line(actor(request), body, payload.to, payload.text)
     return Status(201, queries.line_out(line))
+
+
+@router.post("/lines/{line}/answer", response={200: LineOut, **ERR})
+def answer_line(request: HttpRequest, line: str, payload: LineAnswerIn) -> LineOut:
+    """The receiving body's leader or a deputy answers a line, once: `answered`, `declined` (with
+    a reason) or `adopted` (a question of the body is opened from it, its proposer credited)."""
+    who = actor(request)
+    if payload.outcome == "adopted":
+        done = actions.do_adopt_line(who, line, payload.title, payload.text)
+    else:
+        done = actions.do_answer_line(who, line, payload.outcome, payload.text)
+    return queries.line_out(done)
 
 
 @router.post("/credits", response={200: OkOut, **ERR})

@@ -97,6 +97,10 @@ def line_out(line: Line) -> LineOut:
         text=line.text,
         author=line.author_id,
         at=format_time(line.at),
+        outcome=line.outcome,
+        response=line.response,
+        responded_by=line.responded_by,
+        question=line.question,
     )
 
 
