@@ -314,3 +314,25 @@ def test_the_api_moves_bodies_and_answers_lines_with_the_same_actions(org: Org) 
         api.post("other_member", "/lines/ln-nope/answer", {"outcome": "answered"}).status_code
         == 404
     )
+
+
+def test_docs_list_every_page() -> None:
+    """Every page (an address ending in "/") is in docs/web.md, its ids as `<org>`, `<body>`…"""
+    from pathlib import Path
+
+    from django.urls import URLPattern
+
+    from polemica.web.ui.urls import urlpatterns
+
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "web.md").read_text("utf-8")
+    missing = []
+    for route in urlpatterns:
+        pattern = str(route.pattern)
+        if not isinstance(route, URLPattern) or route.name is None or not pattern.endswith("/"):
+            continue
+        shown = "/" + re.sub(
+            r"<(?:\w+:)?(\w+)>", lambda m: "<" + m.group(1).removesuffix("_id") + ">", pattern
+        )
+        if f"`{shown}`" not in doc:
+            missing.append(shown)
+    assert not missing, f"pages not listed in docs/web.md: {missing}"
