@@ -200,7 +200,7 @@ def test_the_backup_is_private_and_every_log_verifies(db: None, tmp_path: Path) 
         )
         assert result.ok and result.size == entry["events"], result.failure
         assert result.readable == ("events.jsonl",)
-    assert manifest["counts"]["accounts"] == User.objects.count() == 2
+    assert manifest["counts"]["accounts"] == User.objects.count() == 3
     keys = (out / "keys.jsonl").read_text()
     assert all(json.loads(line)["signer"].startswith("PRIVATE+KEY+") for line in keys.splitlines())
     assert "pw-housing-person" not in "".join(

@@ -33,6 +33,12 @@ SETTING_VALUES = {
 }
 
 
+def _choose(form: forms.Form, name: str, choices: list[tuple[str, Any]]) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
 def _body_choices(bodies: Iterable[Body], *, top: bool = False) -> list[tuple[str, str]]:
     out = [(TOP, str(_("none (at the top)")))] if top else []
     return out + [(b.id, b.name) for b in bodies]
@@ -53,7 +59,7 @@ class CreateBodyForm(forms.Form):
 
     def __init__(self, *args: Any, bodies: Iterable[Body] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].choices = _body_choices(bodies, top=True)
+        _choose(self, "parent", _body_choices(bodies, top=True))
 
 
 class MoveBodyForm(forms.Form):
@@ -63,8 +69,8 @@ class MoveBodyForm(forms.Form):
     def __init__(self, *args: Any, bodies: Iterable[Body] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         listed = list(bodies)
-        self.fields["body"].choices = _body_choices(listed)
-        self.fields["parent"].choices = _body_choices(listed, top=True)
+        _choose(self, "body", _body_choices(listed))
+        _choose(self, "parent", _body_choices(listed, top=True))
 
 
 class InviteForm(forms.Form):
@@ -73,7 +79,7 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args: Any, bodies: Iterable[Body] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].choices = _body_choices(bodies)
+        _choose(self, "body", _body_choices(bodies))
 
 
 class InviteCsvForm(forms.Form):
@@ -98,9 +104,9 @@ class RoleForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].choices = [(m.id, m.name or str(_("(erased)"))) for m in members]
-        self.fields["body"].choices = _body_choices(bodies)
-        self.fields["role"].choices = [(r, ROLE_LABELS.get(r, r)) for r in ROLES]
+        _choose(self, "member", [(m.id, m.name or str(_("(erased)"))) for m in members])
+        _choose(self, "body", _body_choices(bodies))
+        _choose(self, "role", [(r, ROLE_LABELS.get(r, r)) for r in ROLES])
 
 
 class SettingsForm(forms.Form):
@@ -122,8 +128,8 @@ class SettingsForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for key, values in CHOICES.items():
-            self.fields[key].choices = [(v, SETTING_VALUES.get((key, v), v)) for v in values]
-        self.fields["method"].choices = [(m, METHODS.get(m, m)) for m in METHOD_NAMES]
+            _choose(self, key, [(v, SETTING_VALUES.get((key, v), v)) for v in values])
+        _choose(self, "method", [(m, METHODS.get(m, m)) for m in METHOD_NAMES])
 
     def changed_settings(self, current: dict[str, Any]) -> dict[str, Any]:
         """The cleaned values that differ from `current` (the body's effective settings)."""
