@@ -251,6 +251,8 @@ def test_the_line_inbox_answers_adopts_and_declines(org: Org) -> None:
     q = Question.objects.get(body_id=org.top)
     assert q.title == "The van" and q.text == "Share the depot's van."
     assert Line.objects.get(pk=van.id).question == q.id
+    shown = leader.get(reverse("ui:question", args=[q.id])).content.decode()
+    assert "Opened from a line proposed by Member (North Cell), who is credited for it." in shown
     credit = Credit.objects.get(for_id=van.id)
     assert (
         credit.member_id == org.members["member"] and credit.given_by == org.members["top_leader"]

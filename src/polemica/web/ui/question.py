@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from polemica.web.centralism.models import Directive
+from polemica.web.centralism.models import Directive, Line
 from polemica.web.orgs.access import Actor, descendants, is_leader, leads, participates
 from polemica.web.orgs.models import Body, Role
 from polemica.web.process import queries, rules
@@ -209,6 +209,10 @@ def question_page(actor: Actor, question_id: str, my_member: str | None) -> dict
         "lower_bodies": list(Body.objects.filter(pk__in=lower).order_by("name")),
         "my_member": my_member,
         "may_erase": can_erase(actor, org),
+        # The line this question was opened from, when a body adopted one (its proposer credited).
+        "from_line": Line.objects.filter(question=q.id)
+        .select_related("author", "from_body")
+        .first(),
         "revisable": q.phase in rules.REVISABLE_PHASES,
         "rank_choices": list(range(1, len(options) + 1 + (q.method == "debian"))),
         "none_of_the_above": vote_methods.NONE_OF_THE_ABOVE if q.method == "debian" else None,
