@@ -338,3 +338,19 @@ def test_docs_list_every_page() -> None:
         if f"`{shown}`" not in doc:
             missing.append(shown)
     assert not missing, f"pages not listed in docs/web.md: {missing}"
+
+
+def test_a_delegate_seated_from_another_organization_is_listed_without_forms(
+    two_orgs: tuple[Org, Org],
+) -> None:
+    """Roles of members of another organization are refused by the actions (as by the API), so
+    the page offers no form for them."""
+    from tests.web.matrix_world import seat_delegate
+
+    org, other = two_orgs
+    delegate = other.members["deputy"]
+    seat_delegate(org.id, org.top, delegate, "Deputy", other.id)
+    page = signed_in(org, "admin").get(reverse("ui:admin", args=[org.id])).content.decode()
+    assert "a delegate of another organization, not changed here" in page
+    assert f'name="member" value="{delegate}"' not in page
+    assert f'<option value="{delegate}"' not in page
