@@ -55,7 +55,10 @@ def test_a_person_founds_an_organization_and_builds_it_in_the_pages(org: Org) ->
     assert Body.objects.get(pk=east.id).parent_id == west.id
     # A body never moves under a body below it: the action's reason is shown.
     r = founder.post(reverse("ui:move_body", args=[new.id]), {"body": west.id, "parent": east.id})
-    assert "cannot move under itself or a body below it" in _text(founder, r)
+    page = _text(founder, r)
+    assert "cannot move under itself or a body below it" in page
+    # The refused choice is kept in the form.
+    assert f'<option value="{east.id}" selected>' in page
     assert Body.objects.get(pk=west.id).parent_id == council.id
     founder.post(reverse("ui:move_body", args=[new.id]), {"body": east.id, "parent": ""})
     assert Body.objects.get(pk=east.id).parent_id is None

@@ -44,7 +44,7 @@ from polemica.web.ui.forms import (
     form_errors,
 )
 from polemica.web.ui.invitations import create_invitations, read_invitation_csv
-from polemica.web.ui.views.common import acted, actor, back, page, redirect
+from polemica.web.ui.views.common import DRAFT, acted, actor, back, page, redirect
 from polemica.web.ui.views.common import reads as reading
 
 LINKS = "ui_invite_links"
@@ -56,6 +56,12 @@ def _administered(request: HttpRequest, org_id: str) -> Organization:
     if not actor(request).is_admin(found.id):
         raise NotFound("organization")
     return found
+
+
+def _draft(request: HttpRequest, form: str) -> dict[str, Any]:
+    """What was typed into `form` before a refusal (kept by `with_form`), to fill it again."""
+    kept = request.session.get(DRAFT, {}).get(form, {})
+    return {k: v for k, v in kept.items() if k != "revoke"} if isinstance(kept, dict) else {}
 
 
 def _bodies(org: str) -> list[Body]:
@@ -78,7 +84,7 @@ def with_form(
     with what was typed kept, exactly as `acted` does for the other forms)."""
     if request.user.is_authenticated and not form.is_valid():
         kept = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
-        request.session["ui_drafts"] = {name: kept}
+        request.session[DRAFT] = {name: kept}
         messages.error(request, _("Not done: %(reason)s") % {"reason": form_errors(form)})
         return back(request, fallback)
     return acted(request, name, fallback, lambda: action(form.cleaned_data), done)
@@ -87,7 +93,7 @@ def with_form(
 @login_required
 def found_org(request: HttpRequest) -> HttpResponse:
     """Found an organization; the founding account administers it."""
-    form = FoundOrgForm(request.POST or None)
+    form = FoundOrgForm(request.POST or None, initial=_draft(request, "found"))
     if request.method == "POST":
         created: dict[str, str] = {}
 
@@ -116,11 +122,17 @@ def admin(request: HttpRequest, org_id: str) -> HttpResponse:
             "org": found,
             "tree": reads.flat_tree(reads.body_tree(found.id)),
             "rows": reads.members_with_roles(found.id),
-            "create_form": CreateBodyForm(bodies=bodies, auto_id="create-%s"),
-            "move_form": MoveBodyForm(bodies=bodies, auto_id="move-%s"),
+            "create_form": CreateBodyForm(
+                bodies=bodies, auto_id="create-%s", initial=_draft(request, "body")
+            ),
+            "move_form": MoveBodyForm(
+                bodies=bodies, auto_id="move-%s", initial=_draft(request, "move")
+            ),
             "invite_form": InviteForm(bodies=bodies, auto_id="invite-%s"),
             "csv_form": InviteCsvForm(auto_id="csv-%s"),
-            "role_form": RoleForm(bodies=bodies, members=members, auto_id="role-%s"),
+            "role_form": RoleForm(
+                bodies=bodies, members=members, auto_id="role-%s", initial=_draft(request, "role")
+            ),
             "links": request.session.pop(LINKS, None),
             "invite_link": request.session.pop("ui_invite_link", None),
         },
@@ -245,7 +257,7 @@ def body_settings(request: HttpRequest, body_id: str) -> HttpResponse:
             lambda d: org_actions.do_change_settings(who, found.id, form.changed_settings(current)),
             _("Settings changed."),
         )
-    form = SettingsForm(initial=current)
+    form = SettingsForm(initial={**current, **_draft(request, "settings")})
     return page(request, "ui/settings.html", {"body": found, "org": found.org, "form": form})
 
 
