@@ -34,7 +34,7 @@ def log(tmp_path: Path, world_file: Path, capsys: pytest.CaptureFixture[str]) ->
     path = tmp_path / "log"
     code, out, err = run(["log", "build", str(world_file), "--out", str(path)], capsys)
     assert code == 0, err
-    assert "60 events" in out
+    assert "62 events" in out
     return path
 
 
@@ -44,7 +44,7 @@ def test_build_prints_the_checkpoint_and_verify_passes(
     code, out, _ = run(["checkpoint", str(log)], capsys)
     assert code == 0
     lines = out.split("\n")
-    assert lines[:2] == ["polemica/org-1", "60"]
+    assert lines[:2] == ["polemica/org-1", "62"]
     assert lines[4].startswith("— polemica/org-1 ")
     code, out, _ = run(["verify", str(log), "--key", str(log / "verifier.key")], capsys)
     assert code == 0
@@ -133,7 +133,7 @@ def test_prove_inclusion_json_shape(log: Path, capsys: pytest.CaptureFixture[str
     assert code == 0
     proof = json.loads(out)
     assert list(proof) == ["tree_size", "leaf_index", "leaf_hash", "root", "path"]
-    assert proof["tree_size"] == 60 and proof["leaf_index"] == 4
+    assert proof["tree_size"] == 62 and proof["leaf_index"] == 4
     assert all(h == h.lower() and len(h) == 64 for h in [proof["root"], *proof["path"]])
     leaf = (log / "leaves.jsonl").read_bytes().splitlines()[4]
     assert leaf_hash(leaf).hex() == proof["leaf_hash"]
@@ -165,7 +165,7 @@ def test_prove_consistency_json_shape(log: Path, capsys: pytest.CaptureFixture[s
 
 def test_prove_errors_are_one_sentence(log: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["log", "prove", str(log), "--seq", "99"], capsys)
-    assert (code, err) == (1, "error: event 99 is not in a tree of 60 events.\n")
+    assert (code, err) == (1, "error: event 99 is not in a tree of 62 events.\n")
     code, _, err = run(["log", "prove", str(log)], capsys)
     assert code == 2 and "--seq N or --from A --to B" in err
 
@@ -173,17 +173,17 @@ def test_prove_errors_are_one_sentence(log: Path, capsys: pytest.CaptureFixture[
 def test_erase_show_export(log: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = next(e for e in small_world() if e.seq == 17).data["text"]
     code, out, _ = run(["erase", str(log), "--seq", "17", "--reason", "asked"], capsys)
-    assert code == 0 and "recorded as event 61" in out
+    assert code == 0 and "recorded as event 63" in out
     code, out, _ = run(["log", "show", str(log), "--seq", "17"], capsys)
     assert "data.text: erased" in out and text not in out
-    code, out, _ = run(["log", "show", str(log), "--seq", "61", "--format", "json"], capsys)
+    code, out, _ = run(["log", "show", str(log), "--seq", "63", "--format", "json"], capsys)
     shown = json.loads(out)["event"]
     assert shown["kind"] == "record.erased" and shown["data"]["seq"] == 17
     assert run(["verify", str(log)], capsys)[0] == 0
     exported = tmp_path / "out.jsonl"
     assert run(["log", "export", str(log), "--out", str(exported)], capsys)[0] == 0
     rows = [json.loads(x) for x in exported.read_text().splitlines()]
-    assert len(rows) == 61 and rows[16]["data"]["text"] == ""
+    assert len(rows) == 63 and rows[16]["data"]["text"] == ""
     rebuilt = tmp_path / "again"
     assert run(["log", "build", str(exported), "--out", str(rebuilt)], capsys)[0] == 0
     assert run(["verify", str(rebuilt)], capsys)[0] == 0
@@ -213,6 +213,6 @@ def test_stats_and_missing_log(
     log: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, _ = run(["log", "stats", str(log)], capsys)
-    assert code == 0 and "events     60" in out and "record.erased" in out
+    assert code == 0 and "events     62" in out and "record.erased" in out
     code, _, err = run(["verify", str(tmp_path / "nope")], capsys)
     assert code == 1 and err.count("\n") == 1

@@ -55,13 +55,13 @@ def test_erase_removes_the_text_and_keeps_the_log_sound(log_copy: Path, signer: 
 def test_world_erasure_is_applied_by_build(world_log: Path) -> None:
     assert b"Moved abroad." not in all_bytes(world_log)
     with FileLog.open(world_log) as log:
-        assert log.event(59).erased == ("reason",)
+        assert log.event(61).erased == ("reason",)
 
 
 def test_erasing_twice_or_nothing_is_an_error(log_copy: Path, signer: Signer) -> None:
     with FileLog.open(log_copy, signer=signer) as log:
         with pytest.raises(ValueError, match="already erased"):
-            log.erase(59, "again")
+            log.erase(61, "again")
         with pytest.raises(ValueError, match="no personal text"):
             log.erase(2, "a body name is not personal")
         with pytest.raises(LookupError):

@@ -16,7 +16,7 @@ from polemica.ledger.layout import MANIFEST, LogFormatError, Manifest, read_mani
 from polemica.ledger.readable import opened_bytes
 from polemica.ledger.verify import verify_log
 
-ERASED = 59  # the small world's erased event: data.reason of a member.left
+ERASED = 61  # the small world's erased event: data.reason of a member.left
 
 
 def readable_events(log: Path) -> list[Event]:

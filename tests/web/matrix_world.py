@@ -66,6 +66,7 @@ class World:
     td: str
     d: str  # directive to both cells
     fb: str  # feedback from the cell to the committee
+    ln: str  # a line from the cell to the committee
     q_seq: int  # seq of q's question.opened
     word: str  # a word only q's title holds
     homes: dict[str, Home]  # by organization id
@@ -169,6 +170,7 @@ def build(closed: bool) -> World:
     td = votes.do_record_decision(top, tq.id, "We join.")
     d = centralism.do_issue_directive(top, td.id, [org.cell, org.other])
     fb = centralism.do_send_feedback(member, org.cell, org.top, d.id, "critique", "Too fast.")
+    ln = centralism.do_propose_line(member, org.cell, org.top, "Slow down.")
     centralism.do_give_credit(leader, org.members["member"], c.id)
     q_seq = EventRow.objects.get(org=org.id, kind="question.opened", subject=q.id).seq
     homes = {
@@ -192,6 +194,7 @@ def build(closed: bool) -> World:
         td.id,
         d.id,
         fb.id,
+        ln.id,
         q_seq,
         word,
         homes,

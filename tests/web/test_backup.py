@@ -32,8 +32,10 @@ from polemica.web.backup.manifest import MANIFEST, sha256_of
 from polemica.web.backup.restore import restore_backup
 from polemica.web.backup.tables import NOT_CARRIED, TABLES, BackupError
 from polemica.web.backup.write import write_backup
-from polemica.web.centralism.models import Directive
-from polemica.web.orgs.models import Member, Role
+from polemica.web.centralism import actions as centralism
+from polemica.web.centralism.models import Directive, Line
+from polemica.web.orgs import actions as org_actions
+from polemica.web.orgs.models import Body, Member, Role
 from polemica.web.process import actions as process
 from polemica.web.process import views_data
 from polemica.web.process.files import store_upload
@@ -89,6 +91,17 @@ def _instance() -> Instance:
         record_actions.do_erase_member(actor_for(admin), "housing", victim.id, "GDPR request 4") > 0
     )
     create_invitation(actor_for(admin), q.body, "Ann Invited")
+    # The forum declines a line a member organization sent it (the answer names a line of
+    # another organization's log), and the housing federation moves one of its bodies.
+    line = Line.objects.filter(org_id="forum").exclude(from_body__org_id="forum").order_by("id")[0]
+    head = Role.objects.filter(body_id=line.to_body_id, role__in=("leader", "deputy"))
+    seat_holder = head.filter(member__left=False).order_by("member_id")[0].member_id
+    forum_person = make_user("forum-leader")
+    Login.objects.create(user=forum_person, member_id=seat_holder, org_id="forum")
+    centralism.do_answer_line(actor_for(forum_person), line.id, "declined", "Not this year.")
+    moved = Body.objects.filter(org_id="housing", parent__parent__isnull=False).order_by("id")[0]
+    assert moved.parent is not None
+    org_actions.do_move_body(actor_for(admin), moved.id, moved.parent.parent_id)
     for org in ORGS:
         ledger.checkpoint(org)
     directive = Directive.objects.filter(org_id="forum").order_by("id")[0]
@@ -187,7 +200,7 @@ def test_the_backup_is_private_and_every_log_verifies(db: None, tmp_path: Path) 
         )
         assert result.ok and result.size == entry["events"], result.failure
         assert result.readable == ("events.jsonl",)
-    assert manifest["counts"]["accounts"] == User.objects.count() == 2
+    assert manifest["counts"]["accounts"] == User.objects.count() == 3
     keys = (out / "keys.jsonl").read_text()
     assert all(json.loads(line)["signer"].startswith("PRIVATE+KEY+") for line in keys.splitlines())
     assert "pw-housing-person" not in "".join(

@@ -22,7 +22,7 @@ from django.test import Client
 from polemica.cli.web_cmd import show_logins
 from polemica.simulate.demo import DEMO_ORGS
 from polemica.web.accounts.models import Login, OrgAdmin, User
-from polemica.web.centralism.models import Application, Directive, Feedback
+from polemica.web.centralism.models import Application, Directive, Feedback, Line
 from polemica.web.orgs.models import Body, Member, Organization
 from polemica.web.process.models import Question
 from polemica.web.record import demo, demo_finale
@@ -164,6 +164,22 @@ def check_pages(by_role: dict[str, DemoLogin], question: str) -> None:
     form = 'id="contribute"'
     assert form in signed_in(member).get(f"/q/{question}/").content.decode()
     assert form not in signed_in(by_role["observer"]).get(f"/q/{question}/").content.decode()
+    # The line inbox: the member sends a line up to the leader's body, the leader adopts it.
+    proposer = signed_in(member)
+    proposer.post(f"/bodies/{cell}/line", {"to": leader.body, "text": "Pool the strike funds."})
+    line = Line.objects.get(from_body_id=cell, text="Pool the strike funds.")
+    inbox = boss.get(f"/bodies/{leader.body}/").content.decode()
+    assert f'name="line" value="{line.id}"' in inbox
+    adopted = {"line": line.id, "outcome": "adopted", "title": "Pooled strike funds"}
+    boss.post(f"/bodies/{leader.body}/lines/answer", adopted)
+    assert Line.objects.get(pk=line.id).outcome == "adopted"
+    assert "Pooled strike funds" in boss.get(f"/bodies/{leader.body}/").content.decode()
+    assert "adopted" in proposer.get("/accounts/profile/").content.decode()
+    # The administrator runs the organization from its administration page.
+    admin = signed_in(by_role["admin"])
+    org = Body.objects.get(pk=cell).org_id
+    assert admin.get(f"/orgs/{org}/admin/").status_code == 200
+    assert boss.get(f"/orgs/{org}/admin/").status_code == 404
 
 
 def check_delegate(api: Api, delegate: DemoLogin) -> None:

@@ -54,6 +54,7 @@ PATH_KINDS = {
     "directive_id": "directive",
     "feedback_id": "feedback",
     "sha": "file",
+    "line": "line",
 }
 # Organizations and bodies are public (listed to anyone); an invitation token and a static
 # file's path name nothing of the record.
@@ -75,6 +76,7 @@ PAYLOAD_IDS: dict[str, dict[str, str]] = {
     "erase": {"member": "member", "seq": "event"},
     "rename": {"entity": "member"},
     "create_body": {"parent": "public"},
+    "move_body": {"parent": "public"},
     "add_member": {"body": "public", "username": "account"},
     "issue_directive": {"to": "public"},
     "apply_directive": {"body": "public"},
@@ -103,6 +105,7 @@ NOT_IDS = {
     "due",
     "delegation",
     "password",
+    "outcome",
     "file",
 }
 # Values for the fields of a schema-valid payload, by name (ids: the reader's own things).
@@ -111,6 +114,7 @@ SAMPLES: dict[str, Callable[[Home], Any]] = {
     "phase": lambda h: "verification",
     "verdict": lambda h: "authentic",
     "kind": lambda h: "critique",
+    "outcome": lambda h: "answered",
     "role": lambda h: "deputy",
     "to": lambda h: h.above,
     "body": lambda h: h.body,
@@ -127,6 +131,7 @@ MISSING = {
     "decision": "d-000000000000",
     "directive": "dir-000000000000",
     "feedback": "fb-000000000000",
+    "line": "ln-000000000000",
     "file": "0" * 64,
     "event": "999999",
     "member": "m-000000000000",
@@ -158,6 +163,7 @@ def hidden_ids(w: World, name: str, kind: str) -> list[str]:
         "decision": [w.td, *([h.dd] if h else [])],
         "directive": [] if addressed else [w.d],
         "feedback": [] if addressed else [w.fb],
+        "line": [w.ln],
         "file": [w.sha],
         "event": [str(w.q_seq)],
         "member": [other.members["member2"]],

@@ -16,6 +16,7 @@ from urllib.parse import quote
 import pytest
 
 from polemica.web.api import api as ninja_api
+from polemica.web.centralism import actions as centralism
 from tests.web import scenario
 from tests.web.conftest import Api
 
@@ -144,6 +145,9 @@ def ids(api: Api) -> dict[str, str]:
         "decision": s.decision,
         "directive": s.directive,
         "feedback": s.feedback,
+        "line": centralism.do_propose_line(
+            api.org.actor("member"), api.org.cell, api.org.top, "Slow down."
+        ).id,
         "member": api.org.members["member2"],
         "seq": "3",
         "sha256": "ab" * 32,

@@ -167,6 +167,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "member.joined": ("name", "delegation"),
     "member.left": (),
     "body.created": ("name", "parent", "level"),
+    "body.moved": ("parent",),
 }
 USED_KINDS = tuple(FIELDS)
 
@@ -385,10 +386,27 @@ def build_tables(lf: pl.LazyFrame, window: Window, lexicons: Lexicons | None = N
     # Only the ids the window's decisions adopted are ever looked up.
     adopted_ids = decisions.select(pl.col("adopted").alias("ref")).explode("ref").unique()
     origins = origins.join(adopted_ids, on="ref", how="semi")
+    # Each body under the parent it has at the window's end: created under one, perhaps moved
+    # since (`body.moved`, whose null parent is the top).
+    body_events = _kind("body.created", "body.moved").filter(upto)
+    moves = (
+        body_events.filter(pl.col("kind") == "body.moved")
+        .sort("seq")
+        .group_by("subject")
+        .agg(pl.col("parent").last().alias("moved_to"))
+        .select(pl.col("subject").alias("bid"), "moved_to", pl.lit(True).alias("moved"))
+    )
     bodies = (
-        _kind("body.created")
-        .filter(upto)
+        body_events.filter(pl.col("kind") == "body.created")
         .select(pl.col("subject").alias("bid"), "org", "name", "parent", "level", "at")
+        .join(moves, on="bid", how="left", maintain_order="left")
+        .with_columns(
+            pl.when(pl.col("moved").fill_null(False))
+            .then(pl.col("moved_to"))
+            .otherwise(pl.col("parent"))
+            .alias("parent")
+        )
+        .drop("moved_to", "moved")
     )
     out = _collect(
         span,

@@ -17,6 +17,7 @@ PHASES = ("discussion", "verification", "voting", "decided", "reopened", "abando
 VISIBILITIES = ("open", "closed")
 VERDICTS = ("authentic", "unverified", "disputed", "forged")
 FEEDBACK_KINDS = ("critique", "objection", "proposal")
+LINE_OUTCOMES = ("answered", "adopted", "declined")
 STANCES = ("agree", "disagree", "pass")
 CONTRIBUTION_TYPES = (
     "position",
@@ -86,6 +87,12 @@ _SPECS = (
         "body.created",
         (_f("name", "name"), _f("parent", "id_or_null"), _f("level", "name")),
         "A body (cell, committee, congress, forum…) is created under `parent`.",
+    ),
+    KindSpec(
+        "body.moved",
+        (_f("parent", "id_or_null"),),
+        "The body `subject` is moved under another `parent` (null: to the top), with the bodies "
+        "below it.",
     ),
     KindSpec(
         "entity.renamed",
@@ -251,6 +258,17 @@ _SPECS = (
         "line.proposed",
         (_f("to", "id"), _f("text", "text", personal=True)),
         "A line sent upward by a lower body or a member organization of a forum.",
+    ),
+    KindSpec(
+        "line.answered",
+        (
+            _f("line", "id"),
+            _f("outcome", "name", choices=LINE_OUTCOMES),
+            _f("text", "text", personal=True),
+            _f("question", "id", required=False),
+        ),
+        "The body a line was sent to answers it once: with a reply (`answered`), by opening "
+        "`question` from it (`adopted`) or by declining it with a reason (`declined`).",
     ),
     KindSpec(
         "credit.given",

@@ -338,6 +338,20 @@ def small_world() -> list[Event]:
         body="cell-south",
         actor="m-ana",
     )
+    # The committee declines the line sent up from the North Cell, and the congress takes the
+    # South Cell directly under it.
+    w.add(
+        "line.answered",
+        "ln-1",
+        {
+            "line": "ln-1",
+            "outcome": "declined",
+            "text": "Travel time is in the wage demand already.",
+        },
+        actor="m-ana",
+        body="cc",
+    )
+    w.add("body.moved", "cell-south", {"parent": "congress"}, body="congress")
     left = w.add("member.left", "m-emil", {"reason": "Moved abroad."}, body="cell-south")
     # Emil asks that his reason for leaving be erased; a log built from this file erases it.
     w.add(

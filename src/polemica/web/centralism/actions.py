@@ -12,6 +12,7 @@ from polemica.web.centralism.models import Application, Credit, Directive, Feedb
 from polemica.web.orgs import queries as org_queries
 from polemica.web.orgs.access import Actor, can_read_question, leads, require
 from polemica.web.orgs.models import Body, Member
+from polemica.web.process import actions as process_actions
 from polemica.web.process import queries
 from polemica.web.process.models import Contribution
 from polemica.web.record.log import LockOn, OrgOf, append_event, first_org, write_action
@@ -146,6 +147,67 @@ def do_propose_line(actor: Actor, from_body: str, to: str, text: str) -> Line:
         body=from_body,
     )
     return Line.objects.get(pk=lid)
+
+
+LINE_ORG = OrgOf(Line)
+
+
+def _line_to_answer(actor: Actor, line: str) -> tuple[Line, str, str]:
+    """The line, its receiving organization and the member answering for the body."""
+    ln = centralism_queries.visible_line(actor, line)
+    org = ln.org_id
+    assert org is not None  # visible_line refuses lines whose organization is missing
+    me = access.line_answerer(actor, org, ln.to_body_id)
+    if ln.outcome is not None:
+        raise Conflict("the line has already been answered")
+    return ln, org, me
+
+
+@write_action(lock=LockOn("line", LINE_ORG))
+def do_answer_line(actor: Actor, line: str, outcome: str, text: str) -> Line:
+    """The receiving body's leader or a deputy answers a line (`answered`) or declines it with
+    a reason (`declined`); adopting it is `do_adopt_line`."""
+    ln, org, me = _line_to_answer(actor, line)
+    if outcome not in ("answered", "declined"):
+        raise Invalid("outcome must be answered or declined", field="outcome")
+    if not text.strip():
+        message = "the answer needs a text" if outcome == "answered" else "declining needs a reason"
+        raise Invalid(message, field="text")
+    append_event(
+        org=org,
+        kind="line.answered",
+        subject=ln.pk,
+        data={"line": ln.pk, "outcome": outcome, "text": text},
+        actor=me,
+        body=ln.to_body_id,
+    )
+    return Line.objects.get(pk=ln.pk)
+
+
+@write_action(lock=LockOn("line", LINE_ORG))
+def do_adopt_line(actor: Actor, line: str, title: str, note: str = "") -> Line:
+    """Adopt a line: the receiving body opens a question from it (the line's text, the given
+    title), the line records the question, and its proposer is credited for it."""
+    ln, org, me = _line_to_answer(actor, line)
+    question = process_actions.do_open_question(actor, ln.to_body_id, title, ln.text)
+    append_event(
+        org=org,
+        kind="line.answered",
+        subject=ln.pk,
+        data={"line": ln.pk, "outcome": "adopted", "text": note, "question": question.pk},
+        actor=me,
+        body=ln.to_body_id,
+    )
+    if ln.author_id is not None:
+        append_event(
+            org=org,
+            kind="credit.given",
+            subject=new_id("cr"),
+            data={"member": ln.author_id, "for": ln.pk},
+            actor=me,
+            body=ln.to_body_id,
+        )
+    return Line.objects.get(pk=ln.pk)
 
 
 @write_action(

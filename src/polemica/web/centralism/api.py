@@ -8,7 +8,7 @@ from ninja import Router, Status
 from polemica.events import format_time as iso
 from polemica.web.base.http import actor
 from polemica.web.base.schemas import ErrorOut, OkOut
-from polemica.web.centralism import actions, queries
+from polemica.web.centralism import access, actions, queries
 from polemica.web.centralism.models import Feedback, Line
 from polemica.web.centralism.schemas import (
     AnswerIn,
@@ -20,11 +20,12 @@ from polemica.web.centralism.schemas import (
     FeedbackIn,
     FeedbackOut,
     InboxOut,
+    LineAnswerIn,
     LineIn,
     LineOut,
 )
 from polemica.web.orgs import queries as org_queries
-from polemica.web.orgs.access import in_body_or_above, require, require_login
+from polemica.web.orgs.access import require, require_login
 
 router = Router(tags=["democratic centralism"])
 ERR = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -74,6 +75,18 @@ def propose_line(request: HttpRequest, body: str, payload: LineIn) -> Status[Lin
     return Status(201, queries.line_out(line))
 
 
+@router.post("/lines/{line}/answer", response={200: LineOut, **ERR})
+def answer_line(request: HttpRequest, line: str, payload: LineAnswerIn) -> LineOut:
+    """The receiving body's leader or a deputy answers a line, once: `answered`, `declined` (with
+    a reason) or `adopted` (a question of the body is opened from it, its proposer credited)."""
+    who = actor(request)
+    if payload.outcome == "adopted":
+        done = actions.do_adopt_line(who, line, payload.title, payload.text)
+    else:
+        done = actions.do_answer_line(who, line, payload.outcome, payload.text)
+    return queries.line_out(done)
+
+
 @router.post("/credits", response={200: OkOut, **ERR})
 def give_credit(request: HttpRequest, payload: CreditIn) -> OkOut:
     actions.do_give_credit(actor(request), payload.member, payload.for_)
@@ -87,7 +100,7 @@ def inbox(request: HttpRequest, body: str) -> InboxOut:
     found = org_queries.body(body)
     require_login(who)
     require(
-        who.is_admin(found.org_id) or in_body_or_above(who, found.org_id, found.id),
+        access.may_read_inbox(who, found.org_id, found.id),
         "only members of the body (or above it) see its inbox",
     )
     waiting = (

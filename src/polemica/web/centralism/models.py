@@ -80,6 +80,13 @@ class Line(models.Model):
     text = models.TextField()
     author = models.ForeignKey(Member, null=True, on_delete=models.SET_NULL)
     at = models.DateTimeField()
+    # The receiving body's answer (`line.answered`): answered, adopted or declined, once.
+    outcome = models.CharField(max_length=20, null=True)
+    response = models.TextField(null=True)
+    responded_by = models.CharField(max_length=64, null=True)
+    responded_at = models.DateTimeField(null=True)
+    # The question the receiving body opened from an adopted line.
+    question = models.CharField(max_length=64, null=True)
 
 
 class Credit(models.Model):

@@ -26,7 +26,7 @@ from polemica.web.centralism.models import (
     Line,
 )
 from polemica.web.orgs.models import Body, Member
-from polemica.web.process.models import Contribution
+from polemica.web.process.models import Contribution, Question
 from polemica.web.record.models import EventRow
 from polemica.web.record.projection import projects, resolves
 from polemica.web.record.refs import ref, ref_across, when
@@ -147,7 +147,7 @@ def apply_feedback_answered(event: Event) -> str | None:
 @projects("line.proposed")
 def apply_line_proposed(event: Event) -> None:
     to = ref_across(Body, event.data["to"], event, "body")
-    Line.objects.create(
+    line = Line.objects.create(
         id=event.subject,
         org_id=to.org_id if to else None,
         from_body_id=event.body,
@@ -156,6 +156,40 @@ def apply_line_proposed(event: Event) -> None:
         author_id=_author(event),
         at=when(event),
     )
+    if to is not None and to.org_id != event.org:
+        # The receiving organization, restored first, may have answered it already.
+        found = (
+            EventRow.objects.filter(org=to.org_id, kind="line.answered", data__line=line.id)
+            .order_by("-seq")
+            .values_list("data", "actor", "at")
+            .first()
+        )
+        if found is not None:
+            data, actor, at = found
+            _respond(line, data, actor, parse_time(at))
+    return None
+
+
+def _respond(line: Line, data: dict[str, object], actor: str | None, at: datetime) -> None:
+    line.outcome = str(data["outcome"])
+    line.response = str(data["text"])
+    line.responded_by = actor
+    line.responded_at = at
+    question = data.get("question")
+    line.question = str(question) if question is not None else None
+    line.save(update_fields=["outcome", "response", "responded_by", "responded_at", "question"])
+
+
+@projects("line.answered")
+def apply_line_answered(event: Event) -> str | None:
+    # The line was sent from another organization, perhaps not restored yet: then its
+    # `line.proposed` takes this answer from the record when it arrives.
+    line = ref_across(Line, event.data["line"], event, "line")
+    if line is not None:
+        _respond(line, dict(event.data), event.actor, when(event))
+    question = event.data.get("question")
+    if question is not None and Question.objects.filter(pk=question, org_id=event.org).exists():
+        return str(question)
     return None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from polemica.events import format_time
 from polemica.web.base.errors import NotFound
+from polemica.web.centralism.access import may_read_line
 from polemica.web.centralism.models import Directive, Feedback, Line
 from polemica.web.centralism.schemas import (
     ApplicationOut,
@@ -56,6 +57,14 @@ def regarding(actor: Actor, regarding: str) -> tuple[str, str] | None:
     )
 
 
+def visible_line(actor: Actor, line: str) -> Line:
+    """The line if this person may read it; NotFound otherwise, like a missing one."""
+    found = Line.objects.filter(pk=line).select_related("from_body", "to_body").first()
+    if found is None or not may_read_line(actor, found):
+        raise NotFound("line")
+    return found
+
+
 def visible_feedback(actor: Actor, feedback: str) -> Feedback:
     """Feedback is read by whoever reads what it is about; NotFound otherwise, like a missing one."""
     f = Feedback.objects.filter(pk=feedback).first()
@@ -88,6 +97,10 @@ def line_out(line: Line) -> LineOut:
         text=line.text,
         author=line.author_id,
         at=format_time(line.at),
+        outcome=line.outcome,
+        response=line.response,
+        responded_by=line.responded_by,
+        question=line.question,
     )
 
 

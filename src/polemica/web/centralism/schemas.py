@@ -53,6 +53,15 @@ class LineIn(Schema):
     text: str = Field(min_length=1, max_length=TEXT_MAX)
 
 
+class LineAnswerIn(Schema):
+    """`answered` (text: the answer), `declined` (text: the reason) or `adopted` (title: the
+    question opened from the line; text: an optional note)."""
+
+    outcome: str = Field(max_length=20)
+    text: str = Field(default="", max_length=TEXT_MAX)
+    title: str = Field(default="", max_length=300)
+
+
 class LineOut(BaseModel):
     id: str
     from_body: str | None
@@ -60,6 +69,11 @@ class LineOut(BaseModel):
     text: str
     author: str | None
     at: str
+    # The receiving body's answer (null until it answers): answered, adopted or declined.
+    outcome: str | None = None
+    response: str | None = None
+    responded_by: str | None = None
+    question: str | None = None
 
 
 class CreditIn(Schema):

@@ -144,6 +144,11 @@ def is_leader(actor: Actor, org: str, body: str) -> bool:
     return "leader" in roles_in(actor, org, body)
 
 
+def may_change_settings(actor: Actor, org: str, body: str) -> bool:
+    """A body's rules are changed by its leader or an administrator of the organization."""
+    return actor.is_admin(org) or is_leader(actor, org, body)
+
+
 def in_body_or_above(actor: Actor, org: str, body: str) -> bool:
     """Holds any role (observer included) in the body or a body above it."""
     mine = actor.roles(org)

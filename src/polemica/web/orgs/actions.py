@@ -9,7 +9,13 @@ from polemica.web.accounts.models import Login, OrgAdmin, User
 from polemica.web.base.errors import Conflict, Forbidden, Invalid, NotFound
 from polemica.web.base.ids import new_id
 from polemica.web.orgs import queries
-from polemica.web.orgs.access import Actor, is_leader, require, require_login
+from polemica.web.orgs.access import (
+    Actor,
+    descendants,
+    may_change_settings,
+    require,
+    require_login,
+)
 from polemica.web.orgs.models import Body, Member, Organization, Role
 from polemica.web.orgs.rules import check_settings
 from polemica.web.record.log import LockOn, OrgOf, append_event, same_org, write_action
@@ -60,6 +66,25 @@ def do_create_body(
         body=parent,
     )
     return queries.body(body_id)
+
+
+@write_action(lock=ON_BODY)
+def do_move_body(actor: Actor, body: str, parent: str | None) -> Body:
+    """Move `body` (with the bodies below it) under `parent`, or to the top (None)."""
+    found = queries.body(body)
+    org = found.org_id
+    me = _admin(actor, org)
+    if parent is not None:
+        if not Body.objects.filter(pk=parent, org_id=org).exists():
+            raise Invalid("the new parent is not a body of this organization", field="parent")
+        if parent == found.id or parent in descendants(actor, org, found.id):
+            raise Invalid("a body cannot move under itself or a body below it", field="parent")
+    if parent == found.parent_id:
+        raise Conflict("the body is already there")
+    append_event(
+        org=org, kind="body.moved", subject=found.id, data={"parent": parent}, actor=me, body=parent
+    )
+    return queries.body(found.id)
 
 
 @write_action(lock=ON_ORG)
@@ -167,7 +192,7 @@ def do_change_settings(actor: Actor, body: str, values: dict[str, Any]) -> None:
     org = found.org_id
     require_login(actor)
     require(
-        actor.is_admin(org) or is_leader(actor, org, body),
+        may_change_settings(actor, org, body),
         "only the body's leader or an administrator may change its settings",
     )
     checked = check_settings(values, METHOD_NAMES)

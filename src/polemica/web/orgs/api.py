@@ -20,6 +20,7 @@ from polemica.web.orgs.schemas import (
     LeaveIn,
     MemberIn,
     MemberOut,
+    MoveIn,
     OrgDetailOut,
     OrgIn,
     OrgOut,
@@ -166,6 +167,13 @@ def body_detail(request: HttpRequest, body: str) -> BodyDetailOut:
         settings=who.settings_of(found.id),
         questions_by_phase=counts,
     )
+
+
+@router.post("/bodies/{body}/move", response={200: BodyOut, **ERR})
+def move_body(request: HttpRequest, body: str, payload: MoveIn) -> BodyOut:
+    """Move a body (with the bodies below it) under another parent, or to the top (null)."""
+    moved = actions.do_move_body(actor(request), body, payload.parent)
+    return next(b for b in _bodies(moved.org_id) if b.id == moved.id)
 
 
 @router.post("/bodies/{body}/roles", response={200: OkOut, **ERR})

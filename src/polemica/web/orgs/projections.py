@@ -30,6 +30,36 @@ def apply_body_created(event: Event) -> None:
     return None
 
 
+def _below_or_self(body: str, org: str) -> set[str]:
+    """`body` and every body below it (the tree as it is now)."""
+    children: dict[str | None, list[str]] = {}
+    for bid, parent in Body.objects.filter(org_id=org).values_list("id", "parent_id"):
+        children.setdefault(parent, []).append(bid)
+    found, todo = {body}, [body]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+@projects("body.moved")
+def apply_body_moved(event: Event) -> None:
+    body = ref(Body, event.subject, event, "body")
+    if body.org_id != event.org:
+        raise ReplayError(event, f"moves {event.subject!r}, a body of another organization")
+    parent = event.data.get("parent")
+    if parent is not None:
+        found = ref(Body, parent, event, "parent body")
+        if found.org_id != event.org:
+            raise ReplayError(event, f"moves a body under {parent!r}, of another organization")
+        if parent in _below_or_self(body.id, event.org):
+            raise ReplayError(event, f"moves {body.id!r} under itself or a body below it")
+    Body.objects.filter(pk=body.id).update(parent_id=parent)
+    return None
+
+
 @projects("body.settings_changed")
 def apply_body_settings_changed(event: Event) -> None:
     body = ref(Body, event.subject, event, "body")

@@ -43,6 +43,12 @@ class BodyIn(Schema):
     parent: str | None = Field(default=None, max_length=ID_MAX)
 
 
+class MoveIn(Schema):
+    """The new parent; null moves the body to the top."""
+
+    parent: str | None = Field(default=None, max_length=ID_MAX)
+
+
 class MemberIn(Schema):
     name: str = Field(min_length=1, max_length=NAME_MAX)
     body: str = Field(max_length=ID_MAX)

@@ -53,3 +53,8 @@ def may_erase(actor: Actor, org: str) -> str | None:
     require_login(actor)
     require(actor.is_admin(org), "only an administrator of the organization may erase")
     return actor.member_id(org)
+
+
+def can_erase(actor: Actor, org: str) -> bool:
+    """Whether `may_erase` lets this person erase in `org` (to offer the form at all)."""
+    return actor.authenticated and actor.is_admin(org)

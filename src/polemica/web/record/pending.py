@@ -66,6 +66,14 @@ def pending() -> list[Pending]:
     for feedback, (org, seq, subject, _) in named.items():
         if feedback not in known:
             found.append(Pending(org, seq, "feedback.answered", subject, "feedback", feedback))
+    answered = EventRow.objects.filter(kind="line.answered").values_list(
+        "org", "seq", "subject", "data"
+    )
+    lines = {row[3].get("line"): row for row in answered}
+    known = set(Line.objects.filter(pk__in=list(lines)).values_list("pk", flat=True))
+    for line, (org, seq, subject, _) in lines.items():
+        if line not in known:
+            found.append(Pending(org, seq, "line.answered", subject, "line", line))
     return sorted(found, key=lambda p: (p.org, p.seq))
 
 

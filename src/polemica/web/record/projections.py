@@ -60,6 +60,8 @@ def _blank_state(row: EventRow, fields: list[str], old: dict[str, Any]) -> None:
         Feedback.objects.filter(pk=row.data.get("feedback", subject)).update(answer="")
     elif kind == "line.proposed":
         Line.objects.filter(pk=subject).update(text="")
+    elif kind == "line.answered":
+        Line.objects.filter(pk=row.data.get("line", subject)).update(response="")
 
 
 def _erase_member(member: str, org: str) -> None:

@@ -84,4 +84,9 @@ NEEDS = {
     "decided": _("Decided. It may be reopened with new facts or arguments."),
     "abandoned": _("Abandoned. It may be reopened."),
 }
-ALL = {**PHASES, **TYPES, **VERDICTS, **ROLES, **FEEDBACK, **STANCES, **METHODS}
+LINE_OUTCOMES = {
+    "answered": _("answered"),
+    "adopted": _("adopted"),
+    "declined": _("declined"),
+}
+ALL = {**PHASES, **TYPES, **VERDICTS, **ROLES, **FEEDBACK, **STANCES, **METHODS, **LINE_OUTCOMES}

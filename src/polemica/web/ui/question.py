@@ -7,11 +7,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from polemica.web.centralism.models import Directive
+from polemica.web.centralism.models import Directive, Line
 from polemica.web.orgs.access import Actor, descendants, is_leader, leads, participates
 from polemica.web.orgs.models import Body, Role
 from polemica.web.process import queries, rules
 from polemica.web.process.models import Contribution, Fact, Question, Review
+from polemica.web.record.access import can_erase
 from polemica.web.ui.labels import TYPES
 from polemica.web.ui.markup import Piece, render_markdown, word_diff
 from polemica.web.ui.reads import names
@@ -207,6 +208,11 @@ def question_page(actor: Actor, question_id: str, my_member: str | None) -> dict
         "is_leader": is_leader(actor, org, body_id),
         "lower_bodies": list(Body.objects.filter(pk__in=lower).order_by("name")),
         "my_member": my_member,
+        "may_erase": can_erase(actor, org),
+        # The line this question was opened from, when a body adopted one (its proposer credited).
+        "from_line": Line.objects.filter(question=q.id)
+        .select_related("author", "from_body")
+        .first(),
         "revisable": q.phase in rules.REVISABLE_PHASES,
         "rank_choices": list(range(1, len(options) + 1 + (q.method == "debian"))),
         "none_of_the_above": vote_methods.NONE_OF_THE_ABOVE if q.method == "debian" else None,

@@ -10,9 +10,16 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from polemica.web.centralism.models import Application, Directive, DirectiveTarget, Feedback
+from polemica.web.centralism.access import may_read_inbox
+from polemica.web.centralism.models import (
+    Application,
+    Directive,
+    DirectiveTarget,
+    Feedback,
+    Line,
+)
 from polemica.web.centralism.queries import may_read_directive, regarding
-from polemica.web.orgs.access import Actor, is_member
+from polemica.web.orgs.access import Actor, in_body_or_above, is_member
 from polemica.web.orgs.models import Body, Member, Organization, Role
 from polemica.web.process.models import Question
 from polemica.web.process.queries import questions_for
@@ -157,3 +164,26 @@ def question_counts(actor: Actor, org: str) -> dict[str, Any]:
         "open": rows.filter(phase__in=OPEN_PHASES).count(),
         "decided": rows.filter(phase="decided").count(),
     }
+
+
+def lines_received(actor: Actor, body: Body) -> list[Line] | None:
+    """Lines sent to the body (unanswered first, then newest), for those who read its inbox;
+    None for anyone else."""
+    if not may_read_inbox(actor, body.org_id, body.id):
+        return None
+    rows = Line.objects.filter(to_body_id=body.id).select_related("from_body", "author")
+    return sorted(rows, key=lambda x: (x.outcome is not None, -x.at.timestamp(), x.id))
+
+
+def lines_sent(actor: Actor, body: Body) -> list[Line]:
+    """Lines the body sent up, with their outcome, for those in the body or above it."""
+    if not in_body_or_above(actor, body.org_id, body.id):
+        return []
+    rows = Line.objects.filter(from_body_id=body.id).select_related("to_body", "author")
+    return list(rows.order_by("-at", "id"))
+
+
+def lines_by(members: Iterable[str]) -> list[Line]:
+    """Lines these member ids proposed (a person's own page), newest first."""
+    rows = Line.objects.filter(author_id__in=sorted(set(members)))
+    return list(rows.select_related("from_body", "to_body").order_by("-at", "id"))

@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.staticfiles import views as static_views
 from django.urls import path, re_path
 
-from polemica.web.ui.views import auth, directives, orgs, questions, record
+from polemica.web.ui.views import admin, auth, directives, lines, orgs, questions, record
 
 app_name = "ui"
 
@@ -27,7 +27,13 @@ urlpatterns = [
         name="password",
     ),
     path("invite/<str:token>/", auth.invitation, name="invitation"),
+    path("found/", admin.found_org, name="found"),
     path("orgs/<str:org_id>/", orgs.org, name="org"),
+    path("orgs/<str:org_id>/admin/", admin.admin, name="admin"),
+    path("orgs/<str:org_id>/admin/bodies", admin.create_body, name="create_body"),
+    path("orgs/<str:org_id>/admin/move", admin.move_body, name="move_body"),
+    path("orgs/<str:org_id>/admin/roles", admin.role, name="role"),
+    path("orgs/<str:org_id>/admin/invitations", admin.invite_csv, name="invite_csv"),
     path("orgs/<str:org_id>/invite", orgs.invite, name="invite"),
     path("orgs/<str:org_id>/federation/", orgs.federation, name="federation"),
     path("orgs/<str:org_id>/record/", record.log, name="record"),
@@ -42,12 +48,15 @@ urlpatterns = [
     path("bodies/<str:body_id>/health/", orgs.health, name="health"),
     path("bodies/<str:body_id>/health/glance", orgs.health_glance, name="health_glance"),
     path("bodies/<str:body_id>/line", orgs.propose_line, name="line"),
+    path("bodies/<str:body_id>/lines/answer", lines.answer_line, name="answer_line"),
+    path("bodies/<str:body_id>/settings/", admin.body_settings, name="settings"),
     path(_Q, questions.question, name="question"),
     path(_Q + "map", questions.argument_map, name="map"),
     path(_Q + "phase", questions.phase_bar, name="phase"),
     path(_Q + "live", questions.stream, name="live"),
     path(_Q + "contribute", questions.contribute, name="contribute"),
     path(_Q + "c/<str:contribution_id>/revise", questions.revise, name="revise"),
+    path(_Q + "c/<str:contribution_id>/erase", admin.erase_contribution, name="erase"),
     path(_Q + "move", questions.move, name="move"),
     path(_Q + "close", questions.close, name="close"),
     path(_Q + "facts", questions.place_fact, name="fact"),

@@ -22,6 +22,7 @@ from polemica.web.base.errors import NotFound, PlatformError
 from polemica.web.orgs.models import Role
 from polemica.web.record.demo_cast import PASSWORD, ROLES
 from polemica.web.ui.invitations import accept_invitation, open_invitation
+from polemica.web.ui.reads import lines_by
 from polemica.web.ui.views.common import page
 from polemica.web.votes.models import Ballot
 
@@ -123,5 +124,6 @@ def profile(request: HttpRequest) -> HttpResponse:
             "logins": [(x, by_member.get(x.member_id, [])) for x in logins],
             "ballots": ballots,
             "admin_of": [a.org for a in admin],
+            "lines": lines_by(x.member_id for x in logins),
         },
     )

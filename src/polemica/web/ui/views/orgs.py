@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from polemica.web.base.errors import Invalid, PlatformError
 from polemica.web.centralism import actions as centralism
 from polemica.web.orgs import queries as org_queries
-from polemica.web.orgs.access import ancestors, leads, participates
+from polemica.web.orgs.access import ancestors, leads, may_change_settings, participates
 from polemica.web.orgs.models import Body, Organization
 from polemica.web.process import actions as process
 from polemica.web.process.queries import questions_for
@@ -135,6 +135,9 @@ def body(request: HttpRequest, body_id: str) -> HttpResponse:
             ],
             "default_method": who.settings_of(found.id)["method"],
             "names": reads.names(org, [f.author_id for f in feedback]),
+            "lines_received": reads.lines_received(who, found),
+            "lines_sent": reads.lines_sent(who, found),
+            "may_change_settings": may_change_settings(who, org, found.id),
         },
     )
 
