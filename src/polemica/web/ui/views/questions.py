@@ -42,7 +42,12 @@ def _context(request: HttpRequest, question_id: str) -> dict[str, Any]:
 
 @reads
 def question(request: HttpRequest, question_id: str) -> HttpResponse:
-    return page(request, "ui/question.html", _context(request, question_id))
+    # Read before the page's content: the live stream resumes after it, so an event appended
+    # while the page is drawn is reported (at worst twice), never lost.
+    seq = live.latest(question_id)
+    ctx = _context(request, question_id)
+    ctx["live_seq"] = seq
+    return page(request, "ui/question.html", ctx)
 
 
 @reads
@@ -59,9 +64,19 @@ def phase_bar(request: HttpRequest, question_id: str) -> HttpResponse:
 
 
 @reads
-def stream(request: HttpRequest, question_id: str) -> StreamingHttpResponse:
+def stream(request: HttpRequest, question_id: str) -> HttpResponse | StreamingHttpResponse:
+    """The live stream, resumed after the browser's Last-Event-ID (a reconnection) or else
+    after `?after=` (the seq the page was drawn at), so no event is lost in between."""
     q = queries.visible_question(actor(request), question_id)
-    response = StreamingHttpResponse(live.events(q.org_id, q.id), content_type="text/event-stream")
+    try:
+        after = live.parse_after(request.headers.get("Last-Event-ID"))
+        if after is None:
+            after = live.parse_after(request.GET.get("after"))
+    except ValueError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    response = StreamingHttpResponse(
+        live.events(q.org_id, q.id, after), content_type="text/event-stream"
+    )
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"
     return response
