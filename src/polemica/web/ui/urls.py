@@ -55,6 +55,7 @@ urlpatterns = [
     path(_Q + "vote", questions.vote, name="vote"),
     path(_Q + "receipt.json", questions.my_receipt, name="my_receipt"),
     path(_Q + "decide", questions.decide, name="decide"),
+    path(_Q + "tally/", questions.tally_page, name="tally"),
     path(_Q + "d/<str:decision_id>/directive", questions.issue_directive, name="issue"),
     path("directives/<str:directive_id>/", directives.directive, name="directive"),
     path("directives/<str:directive_id>/apply", directives.apply, name="apply"),

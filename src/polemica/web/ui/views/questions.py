@@ -21,6 +21,7 @@ from polemica.web.process.models import Fact
 from polemica.web.record import ledger
 from polemica.web.ui import live
 from polemica.web.ui.question import question_page
+from polemica.web.ui.tally import tally_view
 from polemica.web.ui.views.common import acted, actor, page, reads, redirect
 from polemica.web.votes import actions as votes
 from polemica.web.votes.models import Ballot, Decision
@@ -351,3 +352,18 @@ def receipt_response(org: str, seq: int, filename: str) -> HttpResponse:
 
 def decision_of(question_id: str) -> Decision | None:
     return Decision.objects.filter(question_id=question_id).order_by("-seq").first()
+
+
+@reads
+def tally_page(request: HttpRequest, question_id: str) -> HttpResponse:
+    """The latest decision's tally: who won and by how much, the minority, rounds, matrices."""
+    q = queries.visible_question(actor(request), question_id)
+    decision = decision_of(q.id)
+    if decision is None:
+        raise Http404(_("This question has no decision yet."))
+    view = tally_view(decision)
+    return page(
+        request,
+        "ui/tally.html",
+        {"q": q, "body": q.body, "org": q.body.org, "decision": decision, "t": view},
+    )
