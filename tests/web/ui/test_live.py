@@ -36,11 +36,21 @@ def test_stream_ends_and_pages_subscribe(org: Org) -> None:
     assert 'hx-trigger="live-contribution from:body' in page
 
 
+OPENED: list[object] = []
+
+
 def _first(response: object) -> str:
+    """The stream's first chunk (written before it waits). The response is closed at the end
+    of the test (`_close_all`): closing it ends its request, which closes the database
+    connection the test still uses."""
+    OPENED.append(response)
     chunks = iter(response.streaming_content)  # type: ignore[attr-defined]
-    # Only the first chunk, written before the stream waits; closing the response would end
-    # the test's request (and close its database connection).
     return str(next(chunks).decode())
+
+
+def _close_all() -> None:
+    while OPENED:
+        OPENED.pop().close()  # type: ignore[attr-defined]
 
 
 def test_stream_resumes_after_last_event_id(org: Org, monkeypatch: object) -> None:
@@ -65,6 +75,7 @@ def test_stream_resumes_after_last_event_id(org: Org, monkeypatch: object) -> No
     process.do_move_phase(leader, q.id, "verification")
     moved = _first(Client().get(url + f"?after={posted}"))
     assert f"event: phase\nid: {live.latest(q.id)}\n" in moved
+    _close_all()
 
 
 def test_stream_refuses_a_malformed_resume_point(org: Org) -> None:
@@ -74,3 +85,4 @@ def test_stream_refuses_a_malformed_resume_point(org: Org) -> None:
         response = Client().get(url, headers={"Last-Event-ID": bad})
         assert response.status_code == 400 and b"sequence number" in response.content
     assert Client().get(url + "?after=x").status_code == 400
+    _close_all()
