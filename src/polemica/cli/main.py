@@ -37,6 +37,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("polemica.cli.backup_cmd", "backup_cmd"),
     ("polemica.cli.backup_cmd", "restore_cmd"),
     ("polemica.cli.account_cmd", "account_group"),
+    ("polemica.cli.digest_cmd", "digest_cmd"),
 ]
 
 

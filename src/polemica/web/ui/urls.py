@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.staticfiles import views as static_views
 from django.urls import path, re_path
 
-from polemica.web.ui.views import auth, directives, orgs, questions, record
+from polemica.web.ui.views import auth, directives, orgs, questions, record, waiting
 
 app_name = "ui"
 
@@ -26,6 +26,8 @@ urlpatterns = [
         ),
         name="password",
     ),
+    path("accounts/waiting/", waiting.waiting, name="waiting"),
+    path("accounts/waiting/digest", waiting.digest, name="digest"),
     path("invite/<str:token>/", auth.invitation, name="invitation"),
     path("orgs/<str:org_id>/", orgs.org, name="org"),
     path("orgs/<str:org_id>/invite", orgs.invite, name="invite"),
