@@ -404,7 +404,8 @@ def _rounds(
             "other": fmt(rival[0]),
         }
     )
-    view.outcome.append(_("The margin: %(margin)s.") % {"margin": _votes(final[w] - rival[0])})
+    if final[w] > rival[0]:
+        view.outcome.append(_("The margin: %(margin)s.") % {"margin": _votes(final[w] - rival[0])})
 
 
 def _pairwise(
