@@ -57,6 +57,9 @@ def test_each_person_sees_what_waits_for_them(org: Org) -> None:
     page = signed_in(org, "leader").get("/accounts/waiting/").content.decode()
     assert "Rent campaign" in _section(page, "directives") and "due 2027-01-31" in page
     assert "Treasurer" not in _section(page, "votes")
+    # The directive's page links to its decision's tally.
+    d_page = signed_in(org, "leader").get(f"/directives/{ids['directive']}/").content.decode()
+    assert re.search(r'href="/q/[^"/]+/tally/"', d_page)
     # The committee's leader: the feedback to answer, linked to the directive.
     top = signed_in(org, "top_leader").get("/accounts/waiting/").content.decode()
     fb = _section(top, "feedback")
