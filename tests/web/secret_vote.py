@@ -227,6 +227,7 @@ def everything_read(client: Client, api: Api, vote: Vote) -> list[tuple[str, str
     pages = [
         f"/q/{q}/",
         f"/q/{q}/map",
+        f"/q/{q}/tally/",
         f"/bodies/{org.cell}/",
         f"/bodies/{org.cell}/health/",
         f"/orgs/{org.id}/",

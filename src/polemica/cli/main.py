@@ -67,6 +67,11 @@ COMMANDS: list[tuple[str, str, str, str]] = [
      "Restore a backup from `polemica backup` into this database, which must be empty."),
     ("account", "account_cmd", "account_group",
      "Create sign-in accounts and API tokens on this server's database."),
+    ("digest", "digest_cmd", "digest_cmd",
+     "Send the digest of what waits for them (directives to apply, feedback to answer, "
+     "objections to their positions, votes waiting for their ballot) to every account that "
+     "turned it on in the pages and gave an e-mail address; nothing to those with nothing "
+     "waiting."),
 ]  # fmt: skip
 
 

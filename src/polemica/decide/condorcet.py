@@ -193,7 +193,11 @@ def ranked_pairs(
         rounds,
         tie,
         seats,
-        {"pairwise": pw.d, "locked": [[pw.candidates[x], pw.candidates[y]] for x, y in locked]},
+        {
+            "pairwise": pw.d,
+            "locked": [[pw.candidates[x], pw.candidates[y]] for x, y in locked],
+            "candidates": pw.candidates,
+        },
     )
 
 
@@ -216,4 +220,13 @@ def copeland(pw: Pairwise, *, tie_break: str | TieBreak | None = None, seats: in
         )
         + ".",
     ]
-    return _ranked_result("copeland", pw, groups, scores, rounds, tie, seats, {"pairwise": d})
+    return _ranked_result(
+        "copeland",
+        pw,
+        groups,
+        scores,
+        rounds,
+        tie,
+        seats,
+        {"pairwise": d, "candidates": pw.candidates},
+    )

@@ -121,7 +121,12 @@ def debian(
     ranking = tuple(tuple(sorted(cands[i] for i in g)) for g in groups)
     position = {c: k for k, g in enumerate(ranking) for c in g}
     scores = {c: float(len(ranking) - position[c]) for c in cands}
-    details = {"pairwise": d, "dropped": [cands[i] for i in dropped], "default": default}
+    details = {
+        "pairwise": d,
+        "dropped": [cands[i] for i in dropped],
+        "default": default,
+        "candidates": cands,
+    }
     return Result(
         "debian",
         winners,

@@ -10,6 +10,8 @@ order of elimination. A candidate with more than half of the continuing votes al
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 
@@ -48,6 +50,8 @@ def instant_runoff(profile: RankProfile, *, tie_break: str | TieBreak | None = N
     weights = profile.counts.astype(np.float64)
     eliminated: list[str] = []
     rounds: list[str] = []
+    # The same rounds as data: each round's votes, exhausted weight and who left or won.
+    counted: list[dict[str, Any]] = []
     scores = {c: 0.0 for c in cands}
     majority_noted = False
     for rnd in range(1, m + 1):
@@ -58,11 +62,20 @@ def instant_runoff(profile: RankProfile, *, tie_break: str | TieBreak | None = N
         text = f"Round {rnd}: {line}" + (f"; exhausted {fmt(exhausted)}" if exhausted else "")
         for i in live:
             scores[cands[i]] = float(votes[i])
+        counted.append(
+            {
+                "counts": {cands[i]: float(votes[i]) for i in live},
+                "exhausted": float(exhausted),
+                "eliminated": [],
+                "elected": [],
+            }
+        )
         leader = max(live, key=lambda i: votes[i])
         if not majority_noted and votes[leader] > total / 2 + EPS:
             majority_noted = True
             text += f". {profile.name(cands[leader])} has a majority of continuing votes"
         if len(live) == 1:
+            counted[-1]["elected"] = [cands[live[0]]]
             rounds.append(text + f". {profile.name(cands[live[0]])} wins.")
             break
         low = min(votes[i] for i in live)
@@ -74,6 +87,7 @@ def instant_runoff(profile: RankProfile, *, tie_break: str | TieBreak | None = N
         )
         continuing[cands.index(out)] = False
         eliminated.append(out)
+        counted[-1]["eliminated"] = [out]
     winner = next(cands[i] for i in range(m) if continuing[i])
     ranking = tuple((c,) for c in [winner, *reversed(eliminated)])
     broken = any("tie-break" in r for r in rounds)
@@ -86,5 +100,5 @@ def instant_runoff(profile: RankProfile, *, tie_break: str | TieBreak | None = N
         tie.name,
         broken,
         dict(profile.names),
-        {"eliminated": eliminated},
+        {"eliminated": eliminated, "rounds": counted},
     )

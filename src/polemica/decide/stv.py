@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -88,6 +89,8 @@ def stv(profile: RankProfile, *, seats: int = 1, tie_break: str | TieBreak | Non
     ]
     elected: list[int] = []
     excluded: list[int] = []
+    # The same stages as data: each stage's totals and who was elected or excluded at it.
+    counted: list[dict[str, Any]] = []
 
     def key(c: int) -> str:
         return tie.key(cands[c])
@@ -99,10 +102,19 @@ def stv(profile: RankProfile, *, seats: int = 1, tie_break: str | TieBreak | Non
         state = ", ".join(
             f"{nm(cands[c])} {fmt(float(totals[c]))}" for c in sorted(continuing, key=key)
         )
+        counted.append(
+            {
+                "counts": {cands[c]: float(totals[c]) for c in sorted(continuing, key=key)},
+                "exhausted": float(count.exhausted),
+                "eliminated": [],
+                "elected": [],
+            }
+        )
         left = seats - len(elected)
         if len(continuing) <= left:
             rest = sorted(continuing, key=lambda c: (-totals[c], key(c)))
             elected.extend(rest)
+            counted[-1]["elected"] = [cands[c] for c in rest]
             continuing.clear()  # elected now: listed once, among the elected
             rounds.append(
                 f"Stage {stage}: {state}. As many continue as seats remain: "
@@ -115,6 +127,7 @@ def stv(profile: RankProfile, *, seats: int = 1, tie_break: str | TieBreak | Non
         if reached:
             now = reached[:left]
             elected.extend(now)
+            counted[-1]["elected"] = [cands[c] for c in now]
             continuing -= set(now)
             text = f"Stage {stage}: {state}. Elected: {', '.join(nm(cands[c]) for c in now)}"
             if len(elected) < seats:
@@ -126,6 +139,7 @@ def stv(profile: RankProfile, *, seats: int = 1, tie_break: str | TieBreak | Non
         out = max(lowest, key=key)
         continuing.discard(out)
         excluded.append(out)
+        counted[-1]["eliminated"] = [cands[out]]
         papers, count.piles[out] = count.piles[out], []
         for ballot, value in papers:
             count.place(ballot, value, continuing)
@@ -154,7 +168,12 @@ def stv(profile: RankProfile, *, seats: int = 1, tie_break: str | TieBreak | Non
         tie.name,
         broken,
         dict(profile.names),
-        {"quota": float(quota), "seats": seats, "exhausted": float(count.exhausted)},
+        {
+            "quota": float(quota),
+            "seats": seats,
+            "exhausted": float(count.exhausted),
+            "rounds": counted,
+        },
     )
 
 

@@ -20,7 +20,7 @@ from polemica.events import canonical_json, format_time, parse_time
 from polemica.web.accounts.models import ApiToken, IdempotentRequest, Login, OrgAdmin, User
 from polemica.web.process.models import FileUpload, StoredFile
 from polemica.web.record.models import Checkpoint, SigningKey
-from polemica.web.ui.models import Invitation
+from polemica.web.ui.models import Digest, Invitation
 from polemica.web.votes.models import SealedBallot
 
 
@@ -55,6 +55,7 @@ TABLES = (
     Table("files", StoredFile),
     Table("uploads", FileUpload),
     Table("invitations", Invitation),
+    Table("digests", Digest),
     # Open secret votes' ballot boxes: tracking number, question, ballot; no voter, in
     # tracking-number order (the key), so the file links no ballot to anyone.
     Table("ballotbox", SealedBallot),

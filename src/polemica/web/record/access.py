@@ -16,6 +16,14 @@ def may_read_log(actor: Actor, org: str) -> None:
     require(is_member(actor, org) or actor.is_admin(org), "only members read the record")
 
 
+def reads_in_full(actor: Actor, org: str) -> bool:
+    """Members and administrators read the record in full: events with their personal text and
+    who acted. Anyone else reads the open record in the pages: the events they may see (none of
+    a question closed to them) as they are hashed in the log, personal text as commitments and
+    nobody named, with the signed checkpoint and the inclusion proofs."""
+    return actor.authenticated and (is_member(actor, org) or actor.is_admin(org))
+
+
 def hidden_questions(actor: Actor, org: str) -> list[str]:
     """Questions of `org` whose events this person may not see (closed to them)."""
     return list(

@@ -121,6 +121,14 @@ STATIC_ROOT = str(HOME / "static")
 FILE_STORE = HOME / "files"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 LOGIN_URL = "/accounts/login/"
+# Mail (the digest, `polemica digest`): printed to standard output unless another Django
+# backend is named, e.g. django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST below.
+EMAIL_BACKEND = os.environ.get(
+    "POLEMICA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("POLEMICA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("POLEMICA_EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("POLEMICA_EMAIL_FROM", "polemica@localhost")
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SAMESITE = "Lax"

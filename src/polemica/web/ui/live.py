@@ -39,17 +39,42 @@ def connect_notify() -> None:
     post_save.connect(_notify, sender=EventRow, dispatch_uid="polemica-ui-notify")
 
 
-def state(question: str) -> tuple[int, str]:
-    """The question's latest event and its phase-changing event count (changes → news)."""
+PHASE_KINDS = ("question.phase_changed", "decision.taken")
+
+
+def latest(question: str) -> int:
+    """The sequence number of the question's latest event (0 when it has none)."""
     rows = EventRow.objects.filter(question=question)
-    last = rows.order_by("-seq").values_list("seq", flat=True).first() or 0
-    phase = rows.filter(kind="question.phase_changed").count()
-    phase += rows.filter(kind="decision.taken").count()
-    return last, str(phase)
+    return rows.order_by("-seq").values_list("seq", flat=True).first() or 0
 
 
-def _message(event: str, data: dict[str, Any]) -> str:
-    return f"event: {event}\ndata: {json.dumps(data)}\n\n"
+def news(question: str, after: int) -> tuple[int, bool] | None:
+    """What the question's log holds after `after`: its newest seq and whether its phase moved
+    (a phase change or the decision), or None when nothing is new."""
+    kinds = list(
+        EventRow.objects.filter(question=question, seq__gt=after).values_list("seq", "kind")
+    )
+    if not kinds:
+        return None
+    return max(seq for seq, _ in kinds), any(kind in PHASE_KINDS for _, kind in kinds)
+
+
+def parse_after(value: str | None) -> int | None:
+    """A resume point (Last-Event-ID or `?after=`): a non-negative integer, or absent.
+
+    Raises ValueError with a sentence for anything else."""
+    if value is None or value.strip() == "":
+        return None
+    text = value.strip()
+    if not text.isdigit() or len(text) > 12:
+        raise ValueError("The last event id must be a sequence number (a whole number).")
+    return int(text)
+
+
+def _message(event: str, seq: int, data: dict[str, Any]) -> str:
+    """One server-sent event; its `id:` is the log's sequence number, so the browser's
+    reconnection sends it back as Last-Event-ID and the stream resumes after it."""
+    return f"event: {event}\nid: {seq}\ndata: {json.dumps(data)}\n\n"
 
 
 def _waiter(org: str) -> Iterator[None]:
@@ -72,18 +97,28 @@ def _waiter(org: str) -> Iterator[None]:
             yield None
 
 
-def events(org: str, question: str, seconds: float | None = None) -> Iterator[str]:
-    """The stream: `hello` with the current state, then `contribution` or `phase` on change."""
+def events(
+    org: str, question: str, after: int | None = None, seconds: float | None = None
+) -> Iterator[str]:
+    """The stream. Without a resume point: `hello` with the question's latest seq. With one
+    (the Last-Event-ID header of a reconnection, or the seq the page was drawn at): whatever
+    was appended after it is reported at once, so nothing posted while the browser was
+    reconnecting is lost. Then `contribution` or `phase` on each change, each carrying its
+    seq as the event id."""
     deadline = time.monotonic() + (stream_seconds() if seconds is None else seconds)
-    last, phase = state(question)
-    yield "retry: 2000\n\n" + _message("hello", {"seq": last})
+    last = latest(question) if after is None else after
+    new = None if after is None else news(question, after)
+    if new is None:
+        first = _message("hello", last, {"seq": last})
+    else:
+        last, moved = new
+        first = _message("phase" if moved else "contribution", last, {"seq": last})
+    yield "retry: 2000\n\n" + first
     for _ in _waiter(org):
-        now_last, now_phase = state(question)
-        if now_phase != phase:
-            yield _message("phase", {"seq": now_last})
-        elif now_last != last:
-            yield _message("contribution", {"seq": now_last})
-        last, phase = now_last, now_phase
+        new = news(question, last)
+        if new is not None:
+            last, moved = new
+            yield _message("phase" if moved else "contribution", last, {"seq": last})
         if time.monotonic() >= deadline:
             return
         yield ": keep-alive\n\n"

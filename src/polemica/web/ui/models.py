@@ -20,3 +20,14 @@ class Invitation(models.Model):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+
+class Digest(models.Model):
+    """A person's choice to receive the e-mail digest of what waits for them (`polemica
+    digest` sends it); an account matter like the address it goes to."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest"
+    )
+    enabled = models.BooleanField(default=False)
+    last_sent = models.DateTimeField(null=True)

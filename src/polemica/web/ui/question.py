@@ -3,7 +3,6 @@ the decision record, built from the platform's reads in a constant number of que
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +16,7 @@ from polemica.web.ui.labels import TYPES
 from polemica.web.ui.markup import Piece, render_markdown, word_diff
 from polemica.web.ui.reads import names
 from polemica.web.ui.secret import published, sealed_this_round
+from polemica.web.ui.tally import tally_view
 from polemica.web.votes import methods as vote_methods
 from polemica.web.votes.models import Ballot, Decision
 
@@ -218,5 +218,5 @@ def question_page(actor: Actor, question_id: str, my_member: str | None) -> dict
         "none_of_the_above": vote_methods.NONE_OF_THE_ABOVE if q.method == "debian" else None,
         "verdicts": VERDICTS,
         "stances": ("agree", "disagree", "pass"),
-        "tally_json": json.dumps(decision.tally, indent=2, ensure_ascii=False) if decision else "",
+        "tally_summary": tally_view(decision).outcome[:2] if decision else [],
     }

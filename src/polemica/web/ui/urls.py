@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.staticfiles import views as static_views
 from django.urls import path, re_path
 
-from polemica.web.ui.views import admin, auth, directives, lines, orgs, questions, record
+from polemica.web.ui.views import admin, auth, directives, lines, orgs, questions, record, waiting
 
 app_name = "ui"
 
@@ -26,6 +26,8 @@ urlpatterns = [
         ),
         name="password",
     ),
+    path("accounts/waiting/", waiting.waiting, name="waiting"),
+    path("accounts/waiting/digest", waiting.digest, name="digest"),
     path("invite/<str:token>/", auth.invitation, name="invitation"),
     path("found/", admin.found_org, name="found"),
     path("orgs/<str:org_id>/", orgs.org, name="org"),
@@ -64,6 +66,7 @@ urlpatterns = [
     path(_Q + "vote", questions.vote, name="vote"),
     path(_Q + "receipt.json", questions.my_receipt, name="my_receipt"),
     path(_Q + "decide", questions.decide, name="decide"),
+    path(_Q + "tally/", questions.tally_page, name="tally"),
     path(_Q + "d/<str:decision_id>/directive", questions.issue_directive, name="issue"),
     path("directives/<str:directive_id>/", directives.directive, name="directive"),
     path("directives/<str:directive_id>/apply", directives.apply, name="apply"),

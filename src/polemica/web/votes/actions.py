@@ -190,6 +190,11 @@ def _counted(q: Question) -> tuple[list[tuple[str, Any]], list[dict[str, Any]] |
     ]
 
 
+def backs(ballot: dict[str, Any], adopted: list[str]) -> bool:
+    """Whether a ballot backed the adopted line (what a decision's `backing` counts)."""
+    return _backs(ballot, adopted)
+
+
 def _backs(ballot: dict[str, Any], adopted: list[str]) -> bool:
     if "choice" in ballot:
         return ballot["choice"] in adopted

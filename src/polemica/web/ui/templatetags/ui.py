@@ -40,6 +40,15 @@ def get(mapping: Any, key: Any) -> Any:
 
 
 @register.filter
+def index(items: Any, i: int) -> Any:
+    """The item at position `i` of a list, or "" when there is none."""
+    try:
+        return items[int(i)]
+    except (IndexError, TypeError, ValueError, KeyError):
+        return ""
+
+
+@register.filter
 def short(text: str, n: int = 80) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= n else text[: n - 1] + "…"

@@ -21,6 +21,7 @@ from polemica.web.process.models import Fact
 from polemica.web.record import ledger
 from polemica.web.ui import live
 from polemica.web.ui.question import question_page
+from polemica.web.ui.tally import tally_view
 from polemica.web.ui.views.common import acted, actor, page, reads, redirect
 from polemica.web.votes import actions as votes
 from polemica.web.votes.models import Ballot, Decision
@@ -42,7 +43,12 @@ def _context(request: HttpRequest, question_id: str) -> dict[str, Any]:
 
 @reads
 def question(request: HttpRequest, question_id: str) -> HttpResponse:
-    return page(request, "ui/question.html", _context(request, question_id))
+    # Read before the page's content: the live stream resumes after it, so an event appended
+    # while the page is drawn is reported (at worst twice), never lost.
+    seq = live.latest(question_id)
+    ctx = _context(request, question_id)
+    ctx["live_seq"] = seq
+    return page(request, "ui/question.html", ctx)
 
 
 @reads
@@ -59,9 +65,19 @@ def phase_bar(request: HttpRequest, question_id: str) -> HttpResponse:
 
 
 @reads
-def stream(request: HttpRequest, question_id: str) -> StreamingHttpResponse:
+def stream(request: HttpRequest, question_id: str) -> HttpResponse | StreamingHttpResponse:
+    """The live stream, resumed after the browser's Last-Event-ID (a reconnection) or else
+    after `?after=` (the seq the page was drawn at), so no event is lost in between."""
     q = queries.visible_question(actor(request), question_id)
-    response = StreamingHttpResponse(live.events(q.org_id, q.id), content_type="text/event-stream")
+    try:
+        after = live.parse_after(request.headers.get("Last-Event-ID"))
+        if after is None:
+            after = live.parse_after(request.GET.get("after"))
+    except ValueError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    response = StreamingHttpResponse(
+        live.events(q.org_id, q.id, after), content_type="text/event-stream"
+    )
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"
     return response
@@ -336,3 +352,18 @@ def receipt_response(org: str, seq: int, filename: str) -> HttpResponse:
 
 def decision_of(question_id: str) -> Decision | None:
     return Decision.objects.filter(question_id=question_id).order_by("-seq").first()
+
+
+@reads
+def tally_page(request: HttpRequest, question_id: str) -> HttpResponse:
+    """The latest decision's tally: who won and by how much, the minority, rounds, matrices."""
+    q = queries.visible_question(actor(request), question_id)
+    decision = decision_of(q.id)
+    if decision is None:
+        raise Http404(_("This question has no decision yet."))
+    view = tally_view(decision)
+    return page(
+        request,
+        "ui/tally.html",
+        {"q": q, "body": q.body, "org": q.body.org, "decision": decision, "t": view},
+    )

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from polemica.ledger.keys import Verifier
 from polemica.ledger.receipt import ReceiptError, verify_receipt
-from polemica.web.base.errors import Forbidden, NotAuthenticated
 from polemica.web.orgs import queries as org_queries
 from polemica.web.record import access, ledger
 from polemica.web.record.durable import ensure_durable
@@ -30,35 +29,34 @@ RECEIPT_MAX = 1_000_000
 
 
 def _readable_rows(request: HttpRequest, org: str) -> Any:
+    """The events of `org` this person may see: every one but those of questions closed to
+    them (hidden ones answer like missing ones). The pages show the open record to anyone;
+    how much of each event they show is `access.reads_in_full`'s answer."""
     who = actor(request)
-    access.may_read_log(who, org)
     return EventRow.objects.filter(org=org).exclude(access.hidden_events(who, org))
 
 
 def _guard(request: HttpRequest, org: str) -> Any:
-    """The log is for members and administrators; others see a page saying so (403)."""
-    try:
-        return _readable_rows(request, org)
-    except (Forbidden, NotAuthenticated):
-        return None
+    return _readable_rows(request, org)
 
 
 @reads
 def log(request: HttpRequest, org_id: str) -> HttpResponse:
     found = org_queries.org(org_id)
+    who = actor(request)
+    full = access.reads_in_full(who, found.id)
     rows = _guard(request, found.id)
-    if rows is None:
-        return page(request, "ui/record_denied.html", {"org": found}, status=403)
     kind = request.GET.get("kind", "")
     if kind:
         rows = rows.filter(kind=kind)
     pages = Paginator(rows.order_by("-seq"), PAGE)
     current = pages.get_page(request.GET.get("page"))
     checkpoints = Checkpoint.objects.filter(org=found.id).order_by("-size")[:10]
-    names = data.names(found.id, [e.actor for e in current])
+    names = data.names(found.id, [e.actor for e in current]) if full else {}
     # The page's events are read (above); their leaf hashes, which a reader may keep, are shown
     # once those events are on disk (record.durable), as in the API's log.
     ensure_durable()
+    cp = ledger.checkpoint(found.id)
     return page(
         request,
         "ui/record.html",
@@ -67,17 +65,41 @@ def log(request: HttpRequest, org_id: str) -> HttpResponse:
             "events": current,
             "kind": kind,
             "names": names,
+            "full": full,
             "checkpoints": checkpoints,
-            "may_export": not access.hidden_questions(actor(request), found.id),
+            "current": cp,
+            "may_export": full and not access.hidden_questions(who, found.id),
         },
     )
+
+
+def _fields(data: Any) -> list[tuple[str, str]]:
+    """An event's content as (field, value in words) for people: text as it is, lists joined,
+    anything nested in a compact form."""
+    if not isinstance(data, dict):
+        return []
+    out = []
+    for key, value in data.items():
+        if isinstance(value, str):
+            shown = value
+        elif isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+            shown = ", ".join(str(v) for v in value) or "—"
+        elif value is None:
+            shown = "—"
+        elif isinstance(value, dict | list):
+            shown = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        else:
+            shown = str(value)
+        out.append((key.replace("_", " "), shown))
+    return out
 
 
 @reads
 def event(request: HttpRequest, org_id: str, seq: int) -> HttpResponse:
     found = org_queries.org(org_id)
-    rows = _guard(request, found.id)
-    row = rows.filter(seq=seq).first() if rows is not None else None
+    who = actor(request)
+    full = access.reads_in_full(who, found.id)
+    row = _guard(request, found.id).filter(seq=seq).first()
     if row is None:
         raise Http404("event")
     receipt = ledger.receipt(found.id, row.seq)
@@ -87,10 +109,12 @@ def event(request: HttpRequest, org_id: str, seq: int) -> HttpResponse:
         {
             "org": found,
             "row": row,
-            "data_json": json.dumps(row.data, indent=2, ensure_ascii=False),
-            "leaf_json": json.dumps(json.loads(row.leaf), indent=2, ensure_ascii=False),
+            "full": full,
+            "fields": _fields(row.data) if full else [],
             "receipt": receipt,
-            "names": data.names(found.id, [row.actor]),
+            "path_text": "\n".join(receipt["path"]),
+            "leaf_index": row.seq - 1,
+            "names": data.names(found.id, [row.actor]) if full else {},
         },
     )
 
@@ -98,8 +122,7 @@ def event(request: HttpRequest, org_id: str, seq: int) -> HttpResponse:
 @reads
 def event_receipt(request: HttpRequest, org_id: str, seq: int) -> HttpResponse:
     found = org_queries.org(org_id)
-    rows = _guard(request, found.id)
-    if rows is None or not rows.filter(seq=seq).exists():
+    if not _guard(request, found.id).filter(seq=seq).exists():
         raise Http404("event")
     return receipt_response(found.id, seq, f"receipt-{found.id}-{seq}.json")
 
@@ -108,8 +131,6 @@ def event_receipt(request: HttpRequest, org_id: str, seq: int) -> HttpResponse:
 def checkpoint(request: HttpRequest, org_id: str) -> HttpResponse:
     """The current signed checkpoint in the transparency-log note format (plain text)."""
     found = org_queries.org(org_id)
-    if _guard(request, found.id) is None:
-        raise Http404("record")
     cp = ledger.checkpoint(found.id)
     return HttpResponse(cp.note, content_type="text/plain; charset=utf-8")
 
@@ -120,7 +141,7 @@ def export(request: HttpRequest, org_id: str) -> HttpResponse:
     people to whom no question of the organization is closed (it holds every event)."""
     found = org_queries.org(org_id)
     who = actor(request)
-    if _guard(request, found.id) is None or access.hidden_questions(who, found.id):
+    if not access.reads_in_full(who, found.id) or access.hidden_questions(who, found.id):
         return page(request, "ui/record_denied.html", {"org": found}, status=403)
     buffer = io.BytesIO()
     with tempfile.TemporaryDirectory() as tmp:
