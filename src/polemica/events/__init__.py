@@ -5,40 +5,62 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from polemica.events.canonical import canonical_json, format_time, normalize_time, parse_time
-from polemica.events.errors import EventFormatError
-from polemica.events.jsonl import JsonlWriter, iter_jsonl, read_events, write_jsonl
-from polemica.events.kinds import (
-    CONTRIBUTION_TYPES,
-    FORMAT_VERSION,
-    KINDS,
-    PHASES,
-    ROLES,
-    FieldSpec,
-    KindSpec,
-    erased_value,
-    personal_fields,
-    plain_before_fields,
-)
-from polemica.events.model import Event
-from polemica.events.validate import parse_event
+from polemica.lazy import lazy_names
 
 if TYPE_CHECKING:
+    from polemica.events.canonical import canonical_json, format_time, normalize_time, parse_time
+    from polemica.events.errors import EventFormatError
+    from polemica.events.jsonl import JsonlWriter, iter_jsonl, read_events, write_jsonl
+    from polemica.events.kinds import (
+        CONTRIBUTION_TYPES,
+        FORMAT_VERSION,
+        KINDS,
+        PHASES,
+        ROLES,
+        FieldSpec,
+        KindSpec,
+        erased_value,
+        personal_fields,
+        plain_before_fields,
+    )
+    from polemica.events.model import Event
     from polemica.events.parquet import ParquetWriter, iter_parquet, write_parquet
+    from polemica.events.validate import parse_event
 
-# Parquet needs pyarrow (about 0.15 s to import): loaded on first use, so that commands that only
-# read JSON Lines start fast (tests/cli/test_startup.py guards the import list).
-_PARQUET = ("ParquetWriter", "iter_parquet", "write_parquet")
-
-
-def __getattr__(name: str) -> Any:
-    if name in _PARQUET:
-        from polemica.events import parquet
-
-        return getattr(parquet, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# Each name is imported from its module on first use (polemica/lazy.py): Parquet needs pyarrow
+# (about 0.15 s), and a command that only reads a key or a checkpoint needs none of the readers
+# (tests/cli/test_startup.py guards the import list).
+__getattr__ = lazy_names(
+    __name__,
+    {
+        "CONTRIBUTION_TYPES": "polemica.events.kinds",
+        "Event": "polemica.events.model",
+        "EventFormatError": "polemica.events.errors",
+        "FORMAT_VERSION": "polemica.events.kinds",
+        "FieldSpec": "polemica.events.kinds",
+        "JsonlWriter": "polemica.events.jsonl",
+        "KINDS": "polemica.events.kinds",
+        "KindSpec": "polemica.events.kinds",
+        "PHASES": "polemica.events.kinds",
+        "ParquetWriter": "polemica.events.parquet",
+        "ROLES": "polemica.events.kinds",
+        "canonical_json": "polemica.events.canonical",
+        "erased_value": "polemica.events.kinds",
+        "format_time": "polemica.events.canonical",
+        "iter_jsonl": "polemica.events.jsonl",
+        "iter_parquet": "polemica.events.parquet",
+        "normalize_time": "polemica.events.canonical",
+        "parse_event": "polemica.events.validate",
+        "parse_time": "polemica.events.canonical",
+        "personal_fields": "polemica.events.kinds",
+        "plain_before_fields": "polemica.events.kinds",
+        "read_events": "polemica.events.jsonl",
+        "write_jsonl": "polemica.events.jsonl",
+        "write_parquet": "polemica.events.parquet",
+    },
+)
 
 
 __all__ = [
@@ -82,6 +104,8 @@ def iter_events(path: str | os.PathLike[str], *, contiguous: bool = True) -> Ite
         from polemica.events.parquet import iter_parquet
 
         return iter_parquet(p, contiguous=contiguous)
+    from polemica.events.jsonl import iter_jsonl
+
     return iter_jsonl(p, contiguous=contiguous)
 
 
@@ -92,4 +116,6 @@ def write_events(path: str | os.PathLike[str], events: Iterator[Event] | list[Ev
         from polemica.events.parquet import write_parquet
 
         return write_parquet(p, events)
+    from polemica.events.jsonl import write_jsonl
+
     return write_jsonl(p, events)

@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 
 from polemica.events import Event, format_time, parse_event
-from polemica.ledger.checkpoint import Checkpoint, sign_checkpoint, verify_checkpoint
+from polemica.ledger.checkpoint import Checkpoint, sign_checkpoint
 from polemica.ledger.commit import (
     OpenedEvent,
     Opening,
@@ -49,6 +49,7 @@ from polemica.ledger.layout import (
     read_manifest,
 )
 from polemica.ledger.native import leaf_hashes
+from polemica.ledger.signed_head import read_checkpoint, read_verifier
 from polemica.ledger.tree import MerkleTree
 
 BATCH = 4096
@@ -308,24 +309,6 @@ class FileLog:
         keep = {k: v for k, v in stored.openings.items() if k not in names}
         erased = tuple(sorted({*stored.erased, *(names & set(stored.openings))}))
         _overwrite(self.path / OPENINGS, self.path / OPENINGS_INDEX, seq - 1, keep, erased)
-
-
-def read_verifier(path: Path) -> Verifier:
-    try:
-        text = (path / VERIFIER).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        raise LogFormatError(f"{path} has no readable {VERIFIER}") from None
-    if not text.endswith("\n") or text.count("\n") != 1:
-        raise LogFormatError(f"{VERIFIER} must hold exactly one line")
-    return Verifier.parse(text[:-1])
-
-
-def read_checkpoint(path: Path, verifier: Verifier) -> Checkpoint:
-    try:
-        note = (path / CHECKPOINT).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        raise LogFormatError(f"{path} has no readable {CHECKPOINT}") from None
-    return verify_checkpoint(note, verifier)
 
 
 def _end(index: Path) -> int:
